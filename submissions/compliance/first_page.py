@@ -1,0 +1,54 @@
+"""Which text a reader sees on page 1.
+
+An explicit page break decides when the file has one before the end of the first
+page: a hard page break, a paragraph set to start a page, a section that starts a
+new page, or the rendered page-break marks Word saves. Otherwise the end of page 1
+is estimated from the page size, margins and the default font size.
+"""
+
+from __future__ import annotations
+
+import math
+
+from submissions.compliance.text import DocumentText
+
+TWIPS_PER_POINT = 20
+AVERAGE_CHAR_WIDTH = 0.5  # of the font size, for proportional Latin fonts
+LINE_HEIGHT = 1.2  # of the font size, single spacing
+PARAGRAPH_GAP_LINES = 0.6  # typical space after a paragraph, in lines
+
+METHOD_PAGE_BREAK = "page_break"
+METHOD_ESTIMATE = "estimate"
+
+
+def first_page(text: DocumentText) -> tuple[str, str]:
+    """Return the text on page 1 and how it was decided (METHOD_*)."""
+    header = [text.first_page_header] if text.first_page_header else []
+    breaks = [i for i, p in enumerate(text.body) if p.page_break_before]
+    estimated = _estimated_end(text)
+    if breaks and breaks[0] <= estimated[0]:
+        return "\n".join(header + [p.text for p in text.body[: breaks[0]]]), METHOD_PAGE_BREAK
+    last, chars = estimated
+    body = [p.text for p in text.body[:last]]
+    if last < len(text.body):
+        body.append(text.body[last].text[:chars])
+    return "\n".join(header + body), METHOD_ESTIMATE
+
+
+def _estimated_end(text: DocumentText) -> tuple[int, int]:
+    """(index of the paragraph where page 1 ends, characters of it on page 1).
+
+    When every paragraph fits, the index is len(body) and the count the total.
+    """
+    top, right, bottom, left = text.margins_twips
+    width_pt = max(text.page_width_twips - left - right, 1440) / TWIPS_PER_POINT
+    height_pt = max(text.page_height_twips - top - bottom, 1440) / TWIPS_PER_POINT
+    font_pt = text.default_font_half_points / 2
+    chars_per_line = max(int(width_pt / (font_pt * AVERAGE_CHAR_WIDTH)), 10)
+    lines_left = height_pt / (font_pt * LINE_HEIGHT)
+    for index, paragraph in enumerate(text.body):
+        lines = max(1, math.ceil(len(paragraph.text) / chars_per_line))
+        if lines > lines_left:
+            return index, int(lines_left) * chars_per_line
+        lines_left -= lines + PARAGRAPH_GAP_LINES
+    return len(text.body), sum(len(p.text) for p in text.body)

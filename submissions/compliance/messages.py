@@ -1,0 +1,110 @@
+"""What each finding says to the person who reads it.
+
+Templates are marked for translation with `gettext_noop` (a local no-op, so that
+this module stays free of Django) and translated when shown, in the reader's
+language: the submitter's on the status page, the Secretariat's in the admin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from submissions.compliance.report import Finding
+
+
+def gettext_noop(message: str) -> str:
+    return message
+
+
+MESSAGES: dict[str, str] = {
+    "empty_file": gettext_noop("The file is empty. Upload the Word document again."),
+    "legacy_doc": gettext_noop(
+        "This is an older Word (.doc) file. Open it in Word or LibreOffice, save it as "
+        ".docx and upload it again."
+    ),
+    "encrypted_document": gettext_noop(
+        "This is a password-protected Word file, which we cannot open. Remove the password "
+        "(in Word: File > Info > Protect Document) and upload it again."
+    ),
+    "pdf_file": gettext_noop(
+        "This is a PDF file. The call asks for a Word document: upload the .docx version."
+    ),
+    "rtf_file": gettext_noop(
+        "This is a Rich Text (.rtf) file. Save it as a Word document (.docx) and upload it again."
+    ),
+    "not_a_word_file": gettext_noop(
+        "This file is not a Word document. Save your submission as .docx and upload it again."
+    ),
+    "damaged_file": gettext_noop(
+        "The Word file seems damaged and cannot be read. Open it in Word or LibreOffice, "
+        "save it again as .docx and upload the new copy."
+    ),
+    "package_too_large": gettext_noop(
+        "The Word file unpacks to far more data than a text document holds. Remove large "
+        "embedded images or objects, save it again and upload it."
+    ),
+    "package_too_complex": gettext_noop(
+        "The Word file has an unusually large number of internal parts. Save it again "
+        "as a plain .docx and upload it."
+    ),
+    "empty_document": gettext_noop(
+        "We found no text in the document. Check that you uploaded the right file."
+    ),
+    "over_word_limit": gettext_noop(
+        "The document has %(count)s words (%(counted)s); the limit is %(limit)s. Shorten it "
+        "by %(excess)s words and upload a new version. Counted the other way (with or "
+        "without notes and text boxes) it has %(other)s words."
+    ),
+    "received_after_deadline": gettext_noop(
+        "The file was received at %(received)s, after the deadline of %(deadline)s. The "
+        "Secretariat will decide whether it can be considered."
+    ),
+    "name_not_on_first_page": gettext_noop(
+        "We could not find \u201c%(name)s\u201d on the first page. The call asks for the "
+        "stakeholder's name to be clearly on page 1: add it near the top and upload a new "
+        "version, or check that the name in the form is spelt as in the document."
+    ),
+    "name_not_on_first_page_estimated": gettext_noop(
+        "We could not find \u201c%(name)s\u201d in what we estimate to be the first page. "
+        "The call asks for the stakeholder's name to be clearly on page 1: check that it "
+        "is near the top of the document."
+    ),
+    "name_near_match": gettext_noop(
+        "The first page has \u201c%(found)s\u201d, close to but not the same as the name "
+        "given in the form, \u201c%(name)s\u201d. Check the spelling in one or the other."
+    ),
+    "publication_withheld": gettext_noop(
+        "You asked us not to post this submission. It will be read by the Committee but "
+        "not published."
+    ),
+    "publication_anonymous": gettext_noop(
+        "You asked us to post this submission without your name. The Secretariat will "
+        "check that the document itself does not reveal it before posting."
+    ),
+}
+
+COUNT_POLICY_LABELS = {
+    True: gettext_noop("main text, tables, text boxes, footnotes and endnotes"),
+    False: gettext_noop("main text and tables, without notes and text boxes"),
+}
+
+
+def render(
+    finding: Finding,
+    translate: Callable[[str], str] = gettext_noop,
+    format_number: Callable[[int], str] = "{:,}".format,
+) -> str:
+    """The finding's message, translated and filled in."""
+    template = MESSAGES.get(finding.code)
+    if template is None:
+        return finding.code
+    params: dict[str, Any] = {
+        key: format_number(value)
+        if isinstance(value, int) and not isinstance(value, bool)
+        else translate(value)
+        if key == "counted"
+        else value
+        for key, value in finding.params.items()
+    }
+    return translate(template) % params

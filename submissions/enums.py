@@ -1,0 +1,73 @@
+"""States of a submission and the transitions allowed between them: one table."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from submissions import compliance
+
+
+class State(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    CHECKING = "checking", _("Being checked")
+    ACCEPTED = "accepted", _("Accepted")
+    NEEDS_ATTENTION = "needs_attention", _("Needs attention")
+    CHECK_FAILED = "check_failed", _("Check failed")
+    READY_TO_POST = "ready_to_post", _("Ready to post")
+    POSTED = "posted", _("Posted")
+    UNPOSTED = "unposted", _("Withdrawn from posting")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the submitter")
+
+
+ALLOWED_TRANSITIONS: dict[State, frozenset[State]] = {
+    State.RECEIVED: frozenset({State.CHECKING, State.REJECTED, State.WITHDRAWN}),
+    # CHECKING -> RECEIVED: a check given up on (worker lost) is queued again.
+    State.CHECKING: frozenset(
+        {State.ACCEPTED, State.NEEDS_ATTENTION, State.CHECK_FAILED, State.RECEIVED}
+    ),
+    State.ACCEPTED: frozenset({State.READY_TO_POST, State.REJECTED, State.WITHDRAWN}),
+    State.NEEDS_ATTENTION: frozenset(
+        {State.ACCEPTED, State.READY_TO_POST, State.REJECTED, State.WITHDRAWN}
+    ),
+    State.CHECK_FAILED: frozenset({State.RECEIVED, State.ACCEPTED, State.REJECTED}),
+    State.READY_TO_POST: frozenset({State.POSTED, State.REJECTED, State.WITHDRAWN}),
+    State.POSTED: frozenset({State.UNPOSTED}),
+    State.UNPOSTED: frozenset({State.POSTED, State.REJECTED, State.WITHDRAWN}),
+    State.REJECTED: frozenset(),
+    State.WITHDRAWN: frozenset(),
+}
+
+# Waiting for the worker: the sweeper requeues these when they sit too long.
+AWAITING_CHECK = frozenset({State.RECEIVED, State.CHECKING})
+# A person has to decide.
+NEEDS_A_PERSON = frozenset({State.NEEDS_ATTENTION, State.CHECK_FAILED, State.READY_TO_POST})
+
+
+class Category(models.TextChoices):
+    STATE = "state", _("State")
+    UN_ENTITY = "un_entity", _("UN agency or entity")
+    NHRI = "nhri", _("National human rights institution")
+    CIVIL_SOCIETY = "civil_society", _("Civil society organisation")
+    ACADEMIA = "academia", _("Academia")
+    OTHER = "other", _("Other")
+
+
+class Publication(models.TextChoices):
+    PUBLISH = compliance.PUBLISH, _("Post it publicly, with our name")
+    PUBLISH_ANONYMOUS = (
+        compliance.PUBLISH_ANONYMOUS,
+        _("Post it publicly without our name (the Secretariat checks the document first)"),
+    )
+    DO_NOT_PUBLISH = compliance.DO_NOT_PUBLISH, _("Do not post it")
+
+
+class Language(models.TextChoices):
+    EN = "en", _("English")
+    FR = "fr", _("French")
+    ES = "es", _("Spanish")
+    AR = "ar", _("Arabic")
+    ZH = "zh", _("Chinese")
+    RU = "ru", _("Russian")
+    OTHER = "other", _("Another language")

@@ -1,0 +1,112 @@
+"""The submission form: who sends what, and the cheap checks on the file."""
+
+from __future__ import annotations
+
+import os
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
+
+from submissions import compliance
+from submissions.compliance.package import sniff_file
+from submissions.enums import Category, Language, Publication
+from submissions.models import Call
+from submissions.services import SubmitterDetails
+
+
+class SubmissionForm(forms.Form):
+    stakeholder_name = forms.CharField(
+        label=gettext_lazy("Name of the organisation, State or person submitting"),
+        max_length=300,
+        help_text=gettext_lazy(
+            "Exactly as it appears on the first page of your document: we check that it does."
+        ),
+    )
+    category = forms.ChoiceField(label=gettext_lazy("Category"), choices=Category.choices)
+    country = LazyTypedChoiceField(
+        label=gettext_lazy("Country"),
+        choices=[("", "—"), *countries],
+        required=False,
+        help_text=gettext_lazy("The State, or where your organisation is based."),
+    )
+    contact_name = forms.CharField(
+        label=gettext_lazy("Contact person"),
+        max_length=200,
+        help_text=gettext_lazy("Never published."),
+    )
+    contact_email = forms.EmailField(
+        label=gettext_lazy("Contact e-mail"),
+        help_text=gettext_lazy("Never published. We send the receipt here."),
+    )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of the submission"), choices=Language.choices
+    )
+    publication = forms.ChoiceField(
+        label=gettext_lazy("Publication"),
+        choices=Publication.choices,
+        widget=forms.RadioSelect,
+    )
+    file = forms.FileField(label=gettext_lazy("Your submission (Word .docx file)"))
+
+    def __init__(self, *args, call: Call, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.call = call
+        self.fields["publication"].initial = call.publication_default
+        self.fields["file"].help_text = _(
+            "A Word document (.docx) of at most %(words)s words and %(size)s."
+        ) % {"words": f"{call.word_limit:,}", "size": filesizeformat(settings.GC6_MAX_UPLOAD_BYTES)}
+        self.fields["file"].widget.attrs["accept"] = ",".join(call.extensions())
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Send the submission")))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        extension = os.path.splitext(upload.name)[1].lower()
+        if upload.size > settings.GC6_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)s; the largest accepted is %(limit)s.")
+                % {
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(settings.GC6_MAX_UPLOAD_BYTES),
+                }
+            )
+        upload.seek(0)
+        kind = sniff_file(upload)
+        upload.seek(0)
+        if kind:
+            raise forms.ValidationError(
+                compliance.render(compliance.Finding(kind, compliance.Severity.ERROR), _)
+            )
+        if extension not in self.call.extensions():
+            raise forms.ValidationError(
+                _("The file must be a Word document ending in .docx, not “%(ext)s”.")
+                % {"ext": extension or _("no extension")}
+            )
+        return upload
+
+    def details(self) -> SubmitterDetails:
+        data = self.cleaned_data
+        return SubmitterDetails(
+            stakeholder_name=" ".join(data["stakeholder_name"].split()),
+            category=data["category"],
+            country=data["country"] or "",
+            contact_name=data["contact_name"].strip(),
+            contact_email=data["contact_email"],
+            language=data["language"],
+            publication=data["publication"],
+        )
+
+
+class ReasonForm(forms.Form):
+    """The reason an admin action asks for (reject, unpost)."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )

@@ -1,0 +1,78 @@
+"""Check a Word file against a call's rules from the command line, as the worker does."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
+
+from submissions import compliance
+from submissions.models import Call
+
+# Without --call: the GC6 call's limit and counting policy, and no deadline.
+DEFAULT_RULES = compliance.CallRules(word_limit=5000, deadline=None, count_notes=True)
+
+
+class Command(BaseCommand):
+    help = "Check a .docx file against a call's rules and print the report."
+    requires_system_checks = []  # works without a database unless --call is given
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--name", default="", help="The stakeholder name to look for.")
+        parser.add_argument("--call", help="A call's slug; its rules and deadline apply.")
+        parser.add_argument("--received", help="When the file was received (ISO 8601).")
+        parser.add_argument("--lang", default="en", help="Language of the messages.")
+        parser.add_argument("--json", action="store_true", help="Print the report as JSON.")
+
+    def handle(self, *args, **options) -> None:
+        path: Path = options["file"]
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror}") from None
+        rules = DEFAULT_RULES
+        if options["call"]:
+            call = Call.objects.filter(slug=options["call"]).first()
+            if call is None:
+                raise CommandError(f"No call has the slug {options['call']!r}.")
+            rules = call.rules()
+        received = timezone.now()
+        if options["received"]:
+            received = parse_datetime(options["received"])
+            if received is None or timezone.is_naive(received):
+                raise CommandError("--received needs a date, time and offset (ISO 8601).")
+        report = compliance.evaluate(
+            data, rules=rules, stakeholder_name=options["name"], received_at=received
+        )
+        with translation.override(options["lang"]):
+            findings = [
+                {
+                    "code": f.code,
+                    "severity": str(f.severity),
+                    "message": compliance.render(f, gettext),
+                }
+                for f in report.findings
+            ]
+        if options["json"]:
+            data = report.to_dict()
+            data.pop("text")
+            data.pop("first_page_text")
+            data["findings"] = findings
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(f"{path.name}: {'meets the rules' if report.ok else 'needs attention'}")
+        if report.readable:
+            self.stdout.write(
+                f"  words: {report.word_count} of {report.word_limit} "
+                f"(main text {report.word_count_main}, with notes {report.word_count_with_notes})"
+            )
+            self.stdout.write(
+                f"  name on page 1: {report.name_on_first_page} ({report.first_page_method})"
+            )
+        for finding in findings:
+            self.stdout.write(f"  [{finding['severity']}] {finding['code']}: {finding['message']}")

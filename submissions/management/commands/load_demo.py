@@ -1,0 +1,33 @@
+"""Load the demo data: an open call, a demo admin, and checked submissions."""
+
+from __future__ import annotations
+
+import os
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from submissions.demo import load_submissions, open_call
+from submissions.models import Call
+
+
+class Command(BaseCommand):
+    help = "Load demo data (idempotent): the open call, an admin account, sample submissions."
+
+    def handle(self, *args, **options) -> None:
+        username = os.environ.get("GC6_DEMO_ADMIN", "admin")
+        password = os.environ.get("GC6_DEMO_PASSWORD", "gc6-demo-password")
+        with transaction.atomic():
+            user, created = get_user_model().objects.get_or_create(
+                username=username, defaults={"is_staff": True, "is_superuser": True}
+            )
+            if created:
+                user.set_password(password)
+                user.save()
+            draft = open_call()
+        count = load_submissions(Call.objects.get(slug="gc6"), staff=user)
+        self.stdout.write(
+            f"demo data ready: call {draft.slug!r} open until {draft.deadline:%Y-%m-%d}; "
+            f"{count} new demo submission(s); admin login {username} / {password}"
+        )

@@ -1,0 +1,160 @@
+"""Calls for input, the submissions made to them, and each submission's history."""
+
+from __future__ import annotations
+
+import uuid
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from submissions import compliance
+from submissions.enums import Category, Language, Publication, State
+
+
+class Call(models.Model):
+    """One call for written inputs, with the rules its files are checked against."""
+
+    slug = models.SlugField(unique=True)
+    tracking_prefix = models.CharField(
+        max_length=12, unique=True, help_text=_("Starts tracking numbers, as in GC6-0042.")
+    )
+    title = models.CharField(max_length=300)
+    summary = models.TextField()
+    questions = models.TextField(blank=True, help_text=_("One guiding question per line."))
+    source_url = models.URLField(blank=True)
+    opens_at = models.DateTimeField()
+    deadline = models.DateTimeField(help_text=_("The last moment a file counts as on time."))
+    time_zone = models.CharField(max_length=64, default="Europe/Zurich")
+    word_limit = models.PositiveIntegerField(default=5000)
+    word_limit_counts_notes = models.BooleanField(
+        default=True, help_text=_("Whether footnotes, endnotes and text boxes count.")
+    )
+    accepted_extensions = models.CharField(max_length=100, default=".docx")
+    preferred_languages = models.CharField(max_length=100, default="en,fr,es")
+    publication_default = models.CharField(
+        max_length=20, choices=Publication.choices, default=Publication.PUBLISH
+    )
+
+    class Meta:
+        ordering = ["-deadline"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    def is_open(self, at: timezone.datetime | None = None) -> bool:
+        at = at or timezone.now()
+        return self.opens_at <= at <= self.deadline
+
+    def extensions(self) -> list[str]:
+        return [e.strip().lower() for e in self.accepted_extensions.split(",") if e.strip()]
+
+    def question_list(self) -> list[str]:
+        return [q.strip() for q in self.questions.splitlines() if q.strip()]
+
+    def rules(self) -> compliance.CallRules:
+        return compliance.CallRules(
+            word_limit=self.word_limit,
+            deadline=self.deadline,
+            time_zone=self.time_zone,
+            count_notes=self.word_limit_counts_notes,
+        )
+
+
+def _upload_path(instance: Submission, filename: str) -> str:
+    # Never the submitter's file name on disk: it is kept in `original_filename`.
+    return f"submissions/{instance.call.slug}/{uuid.uuid4().hex}.docx"
+
+
+class Submission(models.Model):
+    """A written input sent to a call. `state` changes only through services."""
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="submissions")
+    number = models.PositiveIntegerField()
+    state = models.CharField(
+        max_length=20, choices=State.choices, default=State.RECEIVED, db_index=True
+    )
+    stakeholder_name = models.CharField(_("stakeholder name"), max_length=300)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    country = CountryField(_("country"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200)
+    contact_email = models.EmailField(_("contact e-mail"))
+    language = models.CharField(
+        _("language of the submission"), max_length=8, choices=Language.choices
+    )
+    publication = models.CharField(_("publication"), max_length=20, choices=Publication.choices)
+    interface_language = models.CharField(max_length=8, default="en")
+
+    file = models.FileField(upload_to=_upload_path)
+    original_filename = models.CharField(max_length=255)
+    file_size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    status_token_hash = models.CharField(max_length=64, unique=True)
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    # The latest report, stored so the admin, the status page and the public page read it.
+    checked_at = models.DateTimeField(null=True, blank=True)
+    check_attempts = models.PositiveSmallIntegerField(default=0)
+    word_count = models.PositiveIntegerField(null=True, blank=True)
+    word_count_main = models.PositiveIntegerField(null=True, blank=True)
+    name_on_first_page = models.BooleanField(null=True)
+    first_page_method = models.CharField(max_length=20, blank=True)
+    received_on_time = models.BooleanField(null=True)
+    findings = models.JSONField(default=list, blank=True)
+    text = models.TextField(blank=True)
+    posted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "number"], name="unique_number_per_call"),
+        ]
+        indexes = [models.Index(fields=["state", "-posted_at"], name="submission_state_posted")]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_number} {self.stakeholder_name}"
+
+    @property
+    def tracking_number(self) -> str:
+        return f"{self.call.tracking_prefix}-{self.number:04d}"
+
+    @property
+    def is_posted(self) -> bool:
+        return self.state == State.POSTED
+
+    @property
+    def is_checked(self) -> bool:
+        return self.checked_at is not None
+
+    @property
+    def shows_name(self) -> bool:
+        return self.publication == Publication.PUBLISH
+
+    def finding_objects(self) -> list[compliance.Finding]:
+        return [compliance.Finding.from_dict(f) for f in self.findings]
+
+
+class SubmissionEvent(models.Model):
+    """One state change: who, when, from what, to what, and why."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    from_state = models.CharField(max_length=20, choices=State.choices)
+    to_state = models.CharField(max_length=20, choices=State.choices)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_state} → {self.to_state}"

@@ -1,0 +1,47 @@
+"""Reads. Public selectors return only what may be shown to anyone."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from submissions.enums import State
+from submissions.models import Call, Submission
+from submissions.services import hash_token
+
+PUBLIC_FILTERS = ("category", "country", "language")
+
+
+def calls_for_home() -> QuerySet[Call]:
+    return Call.objects.order_by("-deadline")
+
+
+def call_open_now(call: Call) -> bool:
+    return call.is_open(timezone.now())
+
+
+def posted_submissions(*, call: Call, filters: dict[str, str] | None = None) -> QuerySet:
+    """Posted submissions of a call, newest first, filtered by the public filters."""
+    queryset = Submission.objects.filter(call=call, state=State.POSTED).select_related("call")
+    for field in PUBLIC_FILTERS:
+        value = (filters or {}).get(field)
+        if value:
+            queryset = queryset.filter(**{field: value})
+    return queryset.order_by("-posted_at", "-pk")
+
+
+def posted_submission(*, call: Call, number: int) -> Submission | None:
+    return (
+        Submission.objects.select_related("call")
+        .filter(call=call, number=number, state=State.POSTED)
+        .first()
+    )
+
+
+def submission_for_token(token: str) -> Submission | None:
+    """The submission a private status link points at, if the link is real."""
+    return (
+        Submission.objects.select_related("call")
+        .filter(status_token_hash=hash_token(token))
+        .first()
+    )

@@ -1,0 +1,259 @@
+"""Writes. Every change of a submission's state goes through `submission_transition`."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from submissions import compliance
+from submissions.enums import ALLOWED_TRANSITIONS, AWAITING_CHECK, Publication, State
+from submissions.models import Call, Submission, SubmissionEvent
+
+logger = logging.getLogger(__name__)
+
+# A file whose check has been started this many times without finishing (the
+# worker died each time) is handed to a person instead of being tried forever.
+MAX_CHECK_ATTEMPTS = 3
+
+
+class ServiceError(Exception):
+    """A refused action, with a message for the person who asked for it."""
+
+
+class TransitionNotAllowed(ServiceError):
+    pass
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class SubmitterDetails:
+    stakeholder_name: str
+    category: str
+    country: str
+    contact_name: str
+    contact_email: str
+    language: str
+    publication: str
+
+
+def submission_create(
+    *,
+    call: Call,
+    details: SubmitterDetails,
+    upload: UploadedFile,
+    interface_language: str,
+    received_at: datetime | None = None,
+) -> tuple[Submission, str]:
+    """Store the file and the row in one transaction; queue the check on commit.
+
+    Returns the submission and its private status token (only its hash is stored).
+    """
+    received_at = received_at or timezone.now()
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    token = secrets.token_urlsafe(24)
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                # Lock the call so two uploads cannot take the same number.
+                Call.objects.select_for_update().filter(pk=call.pk).first()
+                last = call.submissions.aggregate(last=Max("number"))["last"] or 0
+                submission = Submission(
+                    call=call,
+                    number=last + 1,
+                    **details.__dict__,
+                    interface_language=interface_language,
+                    original_filename=upload.name[:255],
+                    file_size=upload.size,
+                    sha256=digest.hexdigest(),
+                    status_token_hash=hash_token(token),
+                    received_at=received_at,
+                )
+                submission.file.save("upload.docx", upload, save=False)
+                submission.save()
+                SubmissionEvent.objects.create(
+                    submission=submission,
+                    from_state=State.RECEIVED,
+                    to_state=State.RECEIVED,
+                    reason="received",
+                    at=received_at,
+                )
+                transaction.on_commit(lambda pk=submission.pk: _queue_check(pk))
+            return submission, token
+        except IntegrityError:
+            # Another upload took the number between our read and write (SQLite
+            # has no row locks): the file saved above is removed and we try again.
+            if submission.file.name:
+                submission.file.storage.delete(submission.file.name)
+            if attempt == 4:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _queue_check(submission_id: int) -> None:
+    from submissions.tasks import queue_check
+
+    queue_check(submission_id)
+
+
+def submission_transition(
+    *,
+    submission: Submission,
+    to: State,
+    actor: AbstractBaseUser | None = None,
+    reason: str = "",
+    changes: dict[str, Any] | None = None,
+) -> bool:
+    """Move `submission` to `to` if the table allows it and nobody moved it first.
+
+    The update is compare-and-set on the state the caller saw, so a redelivered
+    task or a double click changes nothing the second time (returns False). Other
+    fields in `changes` are written in the same update. Records an event.
+    """
+    current = State(submission.state)
+    if to not in ALLOWED_TRANSITIONS[current]:
+        raise TransitionNotAllowed(
+            _("A submission that is “%(current)s” cannot become “%(to)s”.")
+            % {"current": current.label, "to": State(to).label}
+        )
+    changes = dict(changes or {})
+    with transaction.atomic():
+        won = Submission.objects.filter(pk=submission.pk, state=current).update(state=to, **changes)
+        if not won:
+            return False
+        SubmissionEvent.objects.create(
+            submission=submission, actor=actor, from_state=current, to_state=to, reason=reason
+        )
+    for field, value in changes.items():
+        setattr(submission, field, value)
+    submission.state = to
+    return True
+
+
+def submission_check(*, submission_id: int) -> None:
+    """Run the call's rules on the submission's file and record the outcome."""
+    submission = Submission.objects.select_related("call").filter(pk=submission_id).first()
+    if submission is None or submission.state not in AWAITING_CHECK:
+        return  # gone, or already checked: a redelivered task does nothing
+    if submission.state == State.RECEIVED and not submission_transition(
+        submission=submission, to=State.CHECKING, reason="check started"
+    ):
+        return
+    Submission.objects.filter(pk=submission.pk).update(check_attempts=F("check_attempts") + 1)
+    submission.refresh_from_db(fields=["check_attempts"])
+    if submission.check_attempts > MAX_CHECK_ATTEMPTS:
+        submission_transition(
+            submission=submission,
+            to=State.CHECK_FAILED,
+            reason=f"the check did not finish after {MAX_CHECK_ATTEMPTS} attempts",
+        )
+        return
+
+    with submission.file.open("rb") as handle:
+        data = handle.read()
+    report = compliance.evaluate(
+        data,
+        rules=submission.call.rules(),
+        stakeholder_name=submission.stakeholder_name,
+        received_at=submission.received_at,
+        publication=submission.publication,
+    )
+    outcome = State.ACCEPTED if report.ok else State.NEEDS_ATTENTION
+    recorded = submission_transition(
+        submission=submission,
+        to=outcome,
+        reason=", ".join(report.codes()) or "meets the call's rules",
+        changes={
+            "checked_at": timezone.now(),
+            "word_count": report.word_count,
+            "word_count_main": report.word_count_main,
+            "name_on_first_page": report.name_on_first_page,
+            "first_page_method": report.first_page_method or "",
+            "received_on_time": report.received_on_time,
+            "findings": [f.to_dict() for f in report.findings],
+            "text": report.text,
+        },
+    )
+    if recorded and outcome == State.ACCEPTED and submission.publication == Publication.PUBLISH:
+        submission_transition(
+            submission=submission, to=State.READY_TO_POST, reason="meets the rules; may be posted"
+        )
+
+
+def submission_fail_check(*, submission_id: int, reason: str) -> None:
+    """The check could not run (the worker kept failing): a person takes over."""
+    submission = Submission.objects.filter(pk=submission_id).first()
+    if submission is None:
+        return
+    if submission.state == State.RECEIVED:
+        submission_transition(submission=submission, to=State.CHECKING, reason="check started")
+    if submission.state == State.CHECKING:
+        submission_transition(submission=submission, to=State.CHECK_FAILED, reason=reason[:500])
+
+
+def submissions_requeue_stuck(*, older_than: timedelta) -> int:
+    """Queue again the checks of submissions still waiting after `older_than`.
+
+    Runs from cron (management command `requeue_stuck`), so it does not depend
+    on the broker being up when it starts; a failed queueing is retried next run.
+    """
+    cutoff = timezone.now() - older_than
+    ids = list(
+        Submission.objects.filter(state__in=AWAITING_CHECK, received_at__lt=cutoff)
+        .order_by("received_at")
+        .values_list("pk", flat=True)
+    )
+    for pk in ids:
+        _queue_check(pk)
+    return len(ids)
+
+
+def submission_post(*, submission: Submission, actor: AbstractBaseUser) -> None:
+    """Publish a submission on the public site, unless its submitter said not to."""
+    if submission.publication == Publication.DO_NOT_PUBLISH:
+        raise ServiceError(
+            _("%(number)s cannot be posted: its submitter asked for it not to be published.")
+            % {"number": submission.tracking_number}
+        )
+    if submission.state in (State.ACCEPTED, State.NEEDS_ATTENTION):
+        submission_transition(
+            submission=submission,
+            to=State.READY_TO_POST,
+            actor=actor,
+            reason="approved for posting",
+        )
+    submission_transition(
+        submission=submission,
+        to=State.POSTED,
+        actor=actor,
+        reason="posted",
+        changes={"posted_at": timezone.now()},
+    )
+
+
+def submission_unpost(*, submission: Submission, actor: AbstractBaseUser, reason: str) -> None:
+    """Take a submission off the public site."""
+    submission_transition(submission=submission, to=State.UNPOSTED, actor=actor, reason=reason)
+
+
+def submission_reject(*, submission: Submission, actor: AbstractBaseUser, reason: str) -> None:
+    """Reject a submission; the reason is required and kept in its history."""
+    if not reason.strip():
+        raise ServiceError(_("Give a reason for the rejection."))
+    submission_transition(submission=submission, to=State.REJECTED, actor=actor, reason=reason)

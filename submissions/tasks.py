@@ -1,0 +1,40 @@
+"""Celery tasks: an id in, one service call, nothing else."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+
+from submissions import services
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="submissions.check_submission", bind=True, max_retries=2)
+def check_submission(self, *, submission_id: int) -> None:
+    try:
+        services.submission_check(submission_id=submission_id)
+    except SoftTimeLimitExceeded:
+        services.submission_fail_check(
+            submission_id=submission_id, reason="the check took too long"
+        )
+    except Exception as error:
+        if self.request.retries >= self.max_retries:
+            logger.exception("check of submission %s failed for good", submission_id)
+            services.submission_fail_check(
+                submission_id=submission_id, reason=f"the check failed: {type(error).__name__}"
+            )
+            return
+        raise self.retry(exc=error, countdown=5) from error
+
+
+def queue_check(submission_id: int) -> bool:
+    """Queue the check; never raise. If the broker is down the sweeper queues it later."""
+    try:
+        check_submission.apply_async(kwargs={"submission_id": submission_id}, retry=False)
+    except Exception as error:
+        logger.warning("could not queue the check of submission %s: %s", submission_id, error)
+        return False
+    return True

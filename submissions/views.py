@@ -1,0 +1,137 @@
+"""Thin views: read with selectors, write with services, render."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import get_valid_filename
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from submissions import compliance, selectors, services
+from submissions.enums import AWAITING_CHECK, Category, Language
+from submissions.forms import SubmissionForm
+from submissions.models import Call, Submission
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "submissions/home.html", {"calls": selectors.calls_for_home()})
+
+
+def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    call = get_object_or_404(Call, slug=slug)
+    return render(
+        request,
+        "submissions/call_detail.html",
+        {
+            "call": call,
+            "is_open": selectors.call_open_now(call),
+            "max_upload_bytes": settings.GC6_MAX_UPLOAD_BYTES,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest, slug: str) -> HttpResponse:
+    call = get_object_or_404(Call, slug=slug)
+    if not selectors.call_open_now(call):
+        return render(request, "submissions/call_closed.html", {"call": call}, status=403)
+    form = SubmissionForm(request.POST or None, request.FILES or None, call=call)
+    if request.method == "POST" and form.is_valid():
+        _submission, token = services.submission_create(
+            call=call,
+            details=form.details(),
+            upload=form.cleaned_data["file"],
+            interface_language=get_language() or settings.LANGUAGE_CODE,
+        )
+        return redirect(f"{_status_url(token)}?received=1")
+    status = 400 if form.is_bound else 200
+    return render(request, "submissions/submit.html", {"call": call, "form": form}, status=status)
+
+
+def _status_url(token: str) -> str:
+    from django.urls import reverse
+
+    return reverse("submissions:status", kwargs={"token": token})
+
+
+def status(request: HttpRequest, token: str) -> HttpResponse:
+    submission = selectors.submission_for_token(token)
+    if submission is None:
+        raise Http404(_("No submission has this link."))
+    response = render(
+        request,
+        "submissions/status.html",
+        {
+            "submission": submission,
+            "call": submission.call,
+            "findings": _rendered_findings(submission),
+            "waiting": submission.state in AWAITING_CHECK,
+            "just_received": request.GET.get("received") == "1",
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _rendered_findings(submission: Submission) -> list[dict[str, str]]:
+    from django.utils.formats import number_format
+
+    return [
+        {
+            "code": f.code,
+            "severity": str(f.severity),
+            "message": compliance.render(f, _, lambda n: number_format(n, force_grouping=True)),
+        }
+        for f in submission.finding_objects()
+    ]
+
+
+def posted_list(request: HttpRequest, slug: str) -> HttpResponse:
+    call = get_object_or_404(Call, slug=slug)
+    filters = {k: request.GET.get(k, "") for k in selectors.PUBLIC_FILTERS}
+    return render(
+        request,
+        "submissions/posted_list.html",
+        {
+            "call": call,
+            "submissions": selectors.posted_submissions(call=call, filters=filters),
+            "filters": filters,
+            "categories": Category.choices,
+            "languages": Language.choices,
+        },
+    )
+
+
+def posted_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    call = get_object_or_404(Call, slug=slug)
+    submission = selectors.posted_submission(call=call, number=number)
+    if submission is None:
+        raise Http404(_("No posted submission has this number."))
+    return render(
+        request,
+        "submissions/posted_detail.html",
+        {
+            "call": call,
+            "submission": submission,
+        },
+    )
+
+
+def posted_file(request: HttpRequest, slug: str, number: int) -> FileResponse:
+    call = get_object_or_404(Call, slug=slug)
+    submission = selectors.posted_submission(call=call, number=number)
+    if submission is None:
+        raise Http404(_("No posted submission has this number."))
+    name = submission.tracking_number
+    if submission.shows_name:
+        name = f"{name} {submission.stakeholder_name}"
+    filename = get_valid_filename(name)[:150] + ".docx"
+    response = FileResponse(submission.file.open("rb"), as_attachment=True, filename=filename)
+    response["Content-Type"] = (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    return response

@@ -1,0 +1,164 @@
+"""The whole rule check on files LibreOffice wrote, and on files that are not Word."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from submissions.compliance import DO_NOT_PUBLISH, PUBLISH_ANONYMOUS, CallRules, Severity, evaluate
+from tests.conftest import make_docx
+from tests.lo_documents import EXPECTED
+
+DEADLINE = datetime(2022, 9, 12, 21, 59, 59, 999999, tzinfo=UTC)  # 23:59:59 in Geneva
+RULES = CallRules(word_limit=5000, deadline=DEADLINE)
+ON_TIME = datetime(2022, 9, 1, tzinfo=UTC)
+
+
+def _check(data: bytes, name: str = "Global Alliance", **kwargs):
+    kwargs.setdefault("received_at", ON_TIME)
+    kwargs.setdefault("rules", RULES)
+    return evaluate(data, stakeholder_name=name, **kwargs)
+
+
+@pytest.mark.parametrize("doc", sorted(EXPECTED))
+def test_libreoffice_documents_are_counted_as_libreoffice_counts(lo_docs, doc):
+    expected = EXPECTED[doc]
+    report = _check(lo_docs[doc].read_bytes(), expected["name"])
+    assert report.word_count_with_notes == expected["lo_word_count"]
+    assert report.word_count_main == expected["main"]
+    assert report.name_on_first_page is expected["name_on_page1"]
+
+
+def test_ordinary_libreoffice_document_meets_the_rules(lo_docs):
+    report = _check(lo_docs["ordinary"].read_bytes(), EXPECTED["ordinary"]["name"])
+    assert report.ok
+    assert report.findings == ()
+    assert "Objective 12" in report.text  # table text is read
+    assert "73/195" in report.text  # and the footnote's
+
+
+def test_over_limit_document_is_an_error_with_the_figures(lo_docs):
+    report = _check(lo_docs["over_limit"].read_bytes(), EXPECTED["over_limit"]["name"])
+    (finding,) = report.findings
+    assert finding.code == "over_word_limit"
+    assert finding.severity == Severity.ERROR
+    assert finding.params["count"] == EXPECTED["over_limit"]["lo_word_count"]
+    assert finding.params["excess"] == EXPECTED["over_limit"]["lo_word_count"] - 5000
+    assert not report.ok
+
+
+def test_name_after_a_page_break_is_not_on_the_first_page(lo_docs):
+    report = _check(lo_docs["name_on_page_two"].read_bytes(), EXPECTED["name_on_page_two"]["name"])
+    assert report.first_page_method == "page_break"
+    assert report.codes() == ["name_not_on_first_page"]
+    assert report.findings[0].severity == Severity.ERROR
+
+
+def test_limit_without_notes_is_a_call_setting(lo_docs):
+    rules = CallRules(word_limit=1190, deadline=DEADLINE, count_notes=False)
+    report = _check(lo_docs["ordinary"].read_bytes(), EXPECTED["ordinary"]["name"], rules=rules)
+    assert report.word_count == EXPECTED["ordinary"]["main"]
+    assert report.ok
+    strict = CallRules(word_limit=1190, deadline=DEADLINE, count_notes=True)
+    report = _check(lo_docs["ordinary"].read_bytes(), EXPECTED["ordinary"]["name"], rules=strict)
+    assert report.codes() == ["over_word_limit"]
+
+
+def test_received_exactly_at_the_deadline_is_on_time():
+    report = _check(make_docx("Global Alliance"), received_at=DEADLINE)
+    assert report.received_on_time
+    assert report.ok
+
+
+def test_received_after_the_deadline_is_late_in_geneva_time():
+    report = _check(make_docx("Global Alliance"), received_at=DEADLINE + timedelta(microseconds=1))
+    assert not report.received_on_time
+    (finding,) = report.findings
+    assert finding.code == "received_after_deadline"
+    assert finding.params["deadline"] == "2022-09-12 23:59 CEST"
+
+
+def test_name_in_the_first_page_header_counts():
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "Global Alliance"
+    document.add_paragraph("Our input on the general comment.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert _check(buffer.getvalue()).name_on_first_page
+
+
+def test_name_only_in_document_properties_does_not_count():
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.core_properties.author = "Global Alliance"
+    document.core_properties.title = "Global Alliance"
+    document.add_paragraph("Our input on the general comment.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert _check(buffer.getvalue()).codes() == ["name_not_on_first_page_estimated"]
+
+
+def test_publication_choices_become_findings():
+    data = make_docx("Global Alliance")
+    assert _check(data, publication=DO_NOT_PUBLISH).codes() == ["publication_withheld"]
+    anonymous = _check(data, publication=PUBLISH_ANONYMOUS)
+    assert anonymous.codes() == ["publication_anonymous"]
+    assert not anonymous.ok  # a person checks the document before posting
+
+
+def test_empty_document_is_an_error():
+    assert _check(make_docx()).codes()[0] == "empty_document"
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"", "empty_file"),
+        (b"%PDF-1.7\n...", "pdf_file"),
+        (b"{\\rtf1\\ansi hello}", "rtf_file"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "legacy_doc"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le"),
+         "encrypted_document"),
+        (b"just some text", "not_a_word_file"),
+        (b"PK\x03\x04 truncated", "damaged_file"),
+    ],
+)  # fmt: skip
+def test_files_that_are_not_word_documents_get_their_own_code(data, code):
+    report = _check(data)
+    assert not report.readable
+    assert report.codes()[0] == code
+    assert report.findings[0].severity == Severity.ERROR
+
+
+def test_a_zip_without_a_word_document_is_not_a_word_file():
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("hello.txt", "hello")
+    assert _check(buffer.getvalue()).codes() == ["not_a_word_file"]
+
+
+def test_a_zip_bomb_is_refused_from_its_directory():
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\0" * (50 * 1024 * 1024))
+    assert len(buffer.getvalue()) < 200_000
+    assert _check(buffer.getvalue()).codes() == ["package_too_large"]
+
+
+def test_report_serialises_with_ok():
+    data = _check(make_docx("Global Alliance")).to_dict()
+    assert data["ok"] is True
+    assert data["word_count"] == 2
+    assert data["findings"] == []

@@ -1,0 +1,130 @@
+"""Fixtures shared by the whole suite.
+
+Real parts where the suite can run them: LibreOffice writes the test documents,
+Redis and Celery workers are real processes. A missing tool skips its tests on a
+developer's machine and fails them in CI (CI=true), so nothing is hidden there.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import docx
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from filelock import FileLock
+
+from submissions import services
+from submissions.enums import Category, Publication
+from submissions.models import Call, Submission
+from tests import lo_documents
+
+DATA = Path(__file__).parent / "data"
+
+
+def require_tool(name: str) -> str:
+    """The path of an executable the test needs: skip without it, but fail in CI."""
+    path = shutil.which(name)
+    if path is None:
+        message = f"{name} is not installed"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}, and CI must run every test")
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _private_storage(settings, tmp_path_factory) -> Path:
+    """Uploads go to a folder of this test session, never into the work tree."""
+    root = tmp_path_factory.getbasetemp() / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(root)}},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    return root
+
+
+@pytest.fixture(scope="session")
+def lo_docs(tmp_path_factory, worker_id) -> dict[str, Path]:
+    """The .docx files LibreOffice writes from tests/lo_documents.py, built once per run."""
+    require_tool("soffice")
+    # Shared by the xdist workers: the first one builds, the others wait and reuse.
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent
+    with FileLock(str(shared / "lo_docs.lock")):
+        done = shared / "lo_docs" / "done"
+        if not done.exists():
+            lo_documents.build_all(shared / "lo_docs", shared / "lo_profile")
+            done.touch()
+    return {name: shared / "lo_docs" / f"{name}.docx" for name in lo_documents.SOURCES}
+
+
+def make_docx(*paragraphs: str, page_break_after: int | None = None) -> bytes:
+    """A small .docx written by python-docx, for tests that need no office suite."""
+    document = docx.Document()
+    for index, text in enumerate(paragraphs):
+        document.add_paragraph(text)
+        if page_break_after == index:
+            document.add_page_break()
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def open_call(db) -> Call:
+    now = timezone.now()
+    return Call.objects.create(
+        slug="open-call", tracking_prefix="OPEN", title="An open call", summary="Send inputs.",
+        questions="First question?\nSecond question?",
+        opens_at=now - timedelta(days=1), deadline=now + timedelta(days=30),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def gc6_call(db) -> Call:
+    return Call.objects.get(slug="gc6")
+
+
+@pytest.fixture
+def make_submission(db) -> Callable[..., Submission]:
+    def make(
+        call: Call,
+        data: bytes | None = None,
+        *,
+        name: str = "Global Alliance for Migrant Workers' Rights",
+        publication: str = Publication.PUBLISH,
+        received_at: datetime | None = None,
+        email: str = "private.contact@example.org",
+    ) -> Submission:
+        data = data if data is not None else make_docx(f"Submitted by {name}", "Our input.")
+        submission, _token = services.submission_create(
+            call=call,
+            details=services.SubmitterDetails(
+                stakeholder_name=name, category=Category.CIVIL_SOCIETY, country="PH",
+                contact_name="Maria Private", contact_email=email, language="en",
+                publication=publication,
+            ),
+            upload=SimpleUploadedFile("our submission.docx", data),
+            interface_language="en",
+            received_at=received_at or min(timezone.now(), call.deadline),
+        )  # fmt: skip
+        return submission
+
+    return make
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    return django_user_model.objects.create_user(
+        username="secretariat", password="a-long-test-password", is_staff=True,
+        is_superuser=True,
+    )  # fmt: skip
