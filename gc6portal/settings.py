@@ -145,8 +145,14 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("GC6_VISIBILITY_TIMEOUT", 300),
+    # Publishing from a web request gives up fast when Redis is down or hangs:
+    # the submission is already saved and `requeue_stuck` queues its check later.
     "socket_timeout": 5,
-    "socket_connect_timeout": 5,
+    "socket_connect_timeout": 3,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
 }
 CELERY_TASK_ALWAYS_EAGER = False
 

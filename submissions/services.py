@@ -207,7 +207,7 @@ def submission_fail_check(*, submission_id: int, reason: str) -> None:
         submission_transition(submission=submission, to=State.CHECK_FAILED, reason=reason[:500])
 
 
-def submissions_requeue_stuck(*, older_than: timedelta) -> int:
+def submissions_requeue_stuck(*, older_than: timedelta) -> list[int]:
     """Queue again the checks of submissions still waiting after `older_than`.
 
     Runs from cron (management command `requeue_stuck`), so it does not depend
@@ -221,7 +221,7 @@ def submissions_requeue_stuck(*, older_than: timedelta) -> int:
     )
     for pk in ids:
         _queue_check(pk)
-    return len(ids)
+    return ids
 
 
 def submission_post(*, submission: Submission, actor: AbstractBaseUser) -> None:

@@ -83,10 +83,14 @@ def make_docx(*paragraphs: str, page_break_after: int | None = None) -> bytes:
 def open_call(db) -> Call:
     now = timezone.now()
     return Call.objects.create(
-        slug="open-call", tracking_prefix="OPEN", title="An open call", summary="Send inputs.",
+        slug="open-call",
+        tracking_prefix="OPEN",
+        title="An open call",
+        summary="Send inputs.",
         questions="First question?\nSecond question?",
-        opens_at=now - timedelta(days=1), deadline=now + timedelta(days=30),
-    )  # fmt: skip
+        opens_at=now - timedelta(days=1),
+        deadline=now + timedelta(days=30),
+    )
 
 
 @pytest.fixture
@@ -109,14 +113,18 @@ def make_submission(db) -> Callable[..., Submission]:
         submission, _token = services.submission_create(
             call=call,
             details=services.SubmitterDetails(
-                stakeholder_name=name, category=Category.CIVIL_SOCIETY, country="PH",
-                contact_name="Maria Private", contact_email=email, language="en",
+                stakeholder_name=name,
+                category=Category.CIVIL_SOCIETY,
+                country="PH",
+                contact_name="Maria Private",
+                contact_email=email,
+                language="en",
                 publication=publication,
             ),
             upload=SimpleUploadedFile("our submission.docx", data),
             interface_language="en",
             received_at=received_at or min(timezone.now(), call.deadline),
-        )  # fmt: skip
+        )
         return submission
 
     return make
@@ -125,6 +133,8 @@ def make_submission(db) -> Callable[..., Submission]:
 @pytest.fixture
 def staff_user(django_user_model):
     return django_user_model.objects.create_user(
-        username="secretariat", password="a-long-test-password", is_staff=True,
+        username="secretariat",
+        password="a-long-test-password",
+        is_staff=True,
         is_superuser=True,
-    )  # fmt: skip
+    )

@@ -82,7 +82,7 @@ def _over_limit() -> str:
 def _french_accents() -> str:
     return _page(
         "<h1>Contribution au projet d’observation générale n° 6</h1>"
-        f"<p>Présentée par la FÉDÉRATION INTERNATIONALE DES LIGUES DES DROITS DE L’HOMME "
+        "<p>Présentée par la FÉDÉRATION INTERNATIONALE DES LIGUES DES DROITS DE L’HOMME "
         "(FIDH)</p>"
         "<p>Les États parties doivent garantir l’accès à la justice des travailleurs "
         "migrants et des membres de leur famille, quel que soit leur statut.</p>"
@@ -122,11 +122,22 @@ def build_all(out_dir: Path, profile_dir: Path) -> dict[str, Path]:
         path.write_text(build(), encoding="utf-8")
         sources.append(str(path))
     subprocess.run(
-        [binary, "--headless", "--norestore", f"-env:UserInstallation={profile_dir.as_uri()}",
-         "--infilter=HTML (StarWriter)", "--convert-to", "docx:MS Word 2007 XML",
-         "--outdir", str(out_dir), *sources],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
+        [
+            binary,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation={profile_dir.as_uri()}",
+            "--infilter=HTML (StarWriter)",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(out_dir),
+            *sources,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     paths = {name: out_dir / f"{name}.docx" for name in SOURCES}
     missing = [name for name, path in paths.items() if not path.exists()]
     if missing:

@@ -123,12 +123,14 @@ def test_empty_document_is_an_error():
         (b"%PDF-1.7\n...", "pdf_file"),
         (b"{\\rtf1\\ansi hello}", "rtf_file"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "legacy_doc"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le"),
-         "encrypted_document"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le"),
+            "encrypted_document",
+        ),
         (b"just some text", "not_a_word_file"),
         (b"PK\x03\x04 truncated", "damaged_file"),
     ],
-)  # fmt: skip
+)
 def test_files_that_are_not_word_documents_get_their_own_code(data, code):
     report = _check(data)
     assert not report.readable

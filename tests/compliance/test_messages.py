@@ -4,10 +4,16 @@ from submissions.compliance.messages import MESSAGES
 
 def test_every_message_renders_with_its_parameters():
     params = {
-        "count": 5120, "limit": 5000, "excess": 120, "other": 4900, "counted": "main text",
-        "received": "2022-09-13 00:01 CEST", "deadline": "2022-09-12 23:59 CEST",
-        "name": "Global Alliance", "found": "global aliance",
-    }  # fmt: skip
+        "count": 5120,
+        "limit": 5000,
+        "excess": 120,
+        "other": 4900,
+        "counted": "main text",
+        "received": "2022-09-13 00:01 CEST",
+        "deadline": "2022-09-12 23:59 CEST",
+        "name": "Global Alliance",
+        "found": "global aliance",
+    }
     for code in MESSAGES:
         message = render(Finding(code, Severity.ERROR, params))
         assert "%(" not in message
@@ -15,9 +21,17 @@ def test_every_message_renders_with_its_parameters():
 
 
 def test_numbers_are_formatted_by_the_callers_locale():
-    finding = Finding("over_word_limit", Severity.ERROR, {
-        "count": 5120, "limit": 5000, "excess": 120, "other": 4900, "counted": "all",
-    })  # fmt: skip
+    finding = Finding(
+        "over_word_limit",
+        Severity.ERROR,
+        {
+            "count": 5120,
+            "limit": 5000,
+            "excess": 120,
+            "other": 4900,
+            "counted": "all",
+        },
+    )
     message = render(finding, format_number=lambda n: f"{n:,}".replace(",", "\u202f"))
     assert "5\u202f120 words" in message
 

@@ -26,9 +26,11 @@ KNOWN_COUNT_GAPS = {
 def _report(name: str):
     case = EXPECTED[name]
     return evaluate(
-        (ORACLE / f"{name}.docx").read_bytes(), rules=RULES, stakeholder_name=case["needle"],
+        (ORACLE / f"{name}.docx").read_bytes(),
+        rules=RULES,
+        stakeholder_name=case["needle"],
         received_at=datetime(2022, 9, 1, tzinfo=UTC),
-    )  # fmt: skip
+    )
 
 
 COUNT_CASES = [

@@ -27,5 +27,5 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        count = submissions_requeue_stuck(older_than=timedelta(seconds=options["older_than"]))
-        self.stdout.write(f"queued {count} stuck submission(s) again")
+        ids = submissions_requeue_stuck(older_than=timedelta(seconds=options["older_than"]))
+        self.stdout.write(f"queued {len(ids)} stuck submission(s) again")

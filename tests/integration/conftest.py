@@ -1,0 +1,221 @@
+"""Real processes for the integration tests: Redis, a Celery worker, a gunicorn web server.
+
+They share the test database (a file for SQLite, the test database on PostgreSQL)
+and the test session's private storage, exactly as production's processes share
+PostgreSQL and a volume.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.conftest import require_tool
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(check: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def _database_url() -> str:
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{Path(db['NAME']).resolve()}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+class Process:
+    """A child process whose output goes to a log file that failures can show."""
+
+    def __init__(self, name: str, args: list[str], env: dict[str, str], log_dir: Path) -> None:
+        self.name = name
+        self.log = log_dir / f"{name}.log"
+        self.popen = subprocess.Popen(
+            args,
+            cwd=ROOT,
+            env=env,
+            stdout=self.log.open("wb"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def alive(self) -> bool:
+        return self.popen.poll() is None
+
+    def kill(self, sig: int = signal.SIGKILL) -> None:
+        if self.alive():
+            os.killpg(self.popen.pid, sig)
+        self.popen.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.alive():
+            os.killpg(self.popen.pid, signal.SIGTERM)
+            try:
+                self.popen.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:]
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory) -> Iterator[str]:
+    binary = require_tool("redis-server")
+    port = free_port()
+    workdir = tmp_path_factory.mktemp("redis")
+    server = Process(
+        "redis",
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(workdir),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        dict(os.environ),
+        workdir,
+    )
+
+    def ready() -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    wait_for(ready, 10, "redis-server")
+    yield f"redis://127.0.0.1:{port}/0"
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def stack_env(django_db_setup, django_db_blocker, redis_url, tmp_path_factory) -> dict[str, str]:
+    """The environment every process of the stack runs with."""
+    static_root = tmp_path_factory.mktemp("static")
+    with django_db_blocker.unblock():
+        database_url = _database_url()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "CELERY_BROKER_URL": redis_url,
+        "GC6_PRIVATE_MEDIA_ROOT": str(tmp_path_factory.getbasetemp() / "private"),
+        "DJANGO_STATIC_ROOT": str(static_root),
+        "DJANGO_DEBUG": "False",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "False",
+        "DJANGO_SECURE_COOKIES": "False",
+        "GC6_VISIBILITY_TIMEOUT": "20",
+        "PYTHONUNBUFFERED": "1",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=120,
+    )
+    return env
+
+
+def start_worker(env: dict[str, str], log_dir: Path, name: str = "worker") -> Process:
+    worker = Process(
+        name,
+        [
+            str(BIN / "celery"),
+            "-A",
+            "gc6portal",
+            "worker",
+            "--pool",
+            "prefork",
+            "--concurrency",
+            "1",
+            "--loglevel",
+            "INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--hostname",
+            f"{name}@%h",
+        ],
+        env,
+        log_dir,
+    )
+    wait_for(
+        lambda: "ready." in worker.log.read_text(errors="replace") or not worker.alive(),
+        60,
+        f"celery {name}",
+    )
+    assert worker.alive(), worker.output()
+    return worker
+
+
+@pytest.fixture(scope="session")
+def worker(stack_env, tmp_path_factory) -> Iterator[Process]:
+    process = start_worker(stack_env, tmp_path_factory.mktemp("worker"))
+    yield process
+    process.stop()
+
+
+@pytest.fixture(scope="session")
+def web(stack_env, tmp_path_factory) -> Iterator[str]:
+    port = free_port()
+    server = Process(
+        "web",
+        [
+            str(BIN / "gunicorn"),
+            "gc6portal.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--timeout",
+            "60",
+        ],
+        stack_env,
+        tmp_path_factory.mktemp("web"),
+    )
+    url = f"http://127.0.0.1:{port}"
+
+    def ready() -> bool:
+        try:
+            return requests.get(url + "/", timeout=1).status_code == 200
+        except requests.RequestException:
+            return not server.alive()
+
+    wait_for(ready, 60, "gunicorn")
+    assert server.alive(), server.output()
+    yield url
+    server.stop()

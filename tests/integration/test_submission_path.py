@@ -1,0 +1,113 @@
+"""The whole path on real processes: a LibreOffice file uploaded over HTTP to
+gunicorn, checked by a Celery worker through Redis, posted in the admin, read
+and downloaded by the public."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+import requests
+from django.utils import timezone
+
+from submissions.enums import State
+from submissions.models import Call, Submission
+from tests.integration.conftest import wait_for
+from tests.lo_documents import EXPECTED
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.xdist_group("stack"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def _csrf(session: requests.Session, url: str) -> str:
+    page = session.get(url, timeout=10)
+    assert page.status_code == 200, page.text[:500]
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+
+
+def test_upload_is_checked_by_the_worker_posted_and_downloadable(
+    web, worker, lo_docs, django_user_model
+):
+    now = timezone.now()
+    call = Call.objects.create(
+        slug="round-two",
+        tracking_prefix="GC6D",
+        title="Comments on the draft",
+        summary="Comment on the draft.",
+        opens_at=now - timedelta(days=1),
+        deadline=now + timedelta(days=30),
+    )
+    public = requests.Session()
+    submit_url = f"{web}/calls/{call.slug}/submit/"
+    token = _csrf(public, submit_url)
+    document = lo_docs["ordinary"].read_bytes()
+    response = public.post(
+        submit_url,
+        data={
+            "csrfmiddlewaretoken": token,
+            "stakeholder_name": EXPECTED["ordinary"]["name"],
+            "category": "civil_society",
+            "country": "PH",
+            "contact_name": "Maria Private",
+            "contact_email": "maria.private@example.org",
+            "language": "en",
+            "publication": "publish",
+        },
+        files={"file": ("Our submission.docx", document)},
+        headers={"Referer": submit_url},
+        timeout=30,
+    )
+    assert response.status_code == 200, response.text[:2000]
+    assert "GC6D-0001" in response.text
+    status_url = response.url.split("?")[0]
+
+    def checked() -> bool:
+        assert worker.alive(), worker.output()
+        return "meets the call" in public.get(status_url, timeout=10).text
+
+    wait_for(checked, 30, "the worker's report on the status page")
+    submission = Submission.objects.get(call=call)
+    assert submission.state == State.READY_TO_POST
+    assert submission.word_count == EXPECTED["ordinary"]["lo_word_count"]
+    assert "submissions.check_submission" in worker.output()
+
+    # The Secretariat posts it in the admin, over HTTP.
+    django_user_model.objects.create_user(
+        "triage", password="a-long-password-1", is_staff=True, is_superuser=True
+    )
+    staff = requests.Session()
+    login_url = f"{web}/admin/login/"
+    staff.post(
+        login_url,
+        data={
+            "csrfmiddlewaretoken": _csrf(staff, login_url),
+            "username": "triage",
+            "password": "a-long-password-1",
+        },
+        headers={"Referer": login_url},
+        timeout=10,
+    )
+    changelist = f"{web}/admin/submissions/submission/"
+    staff.post(
+        changelist,
+        data={
+            "csrfmiddlewaretoken": _csrf(staff, changelist),
+            "action": "post_publicly",
+            "_selected_action": submission.pk,
+        },
+        headers={"Referer": changelist},
+        timeout=10,
+    )
+    submission.refresh_from_db()
+    assert submission.state == State.POSTED
+
+    listing = requests.get(f"{web}/calls/{call.slug}/submissions/", timeout=10)
+    assert "GC6D-0001" in listing.text
+    assert "maria.private@example.org" not in listing.text
+    download = requests.get(f"{web}/calls/{call.slug}/submissions/1/file/", timeout=10)
+    assert download.status_code == 200
+    assert download.content == document

@@ -1,0 +1,135 @@
+"""Triage in the Django admin: the list, a submission's page, and the actions."""
+
+import pytest
+from django.urls import reverse
+
+from submissions import services
+from submissions.enums import State
+from submissions.models import Submission
+from tests.conftest import make_docx
+
+CHANGELIST = reverse("admin:submissions_submission_changelist")
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def checked(open_call, make_submission):
+    good = make_submission(open_call)
+    flagged = make_submission(open_call, make_docx("Nobody's name here."), name="Global Alliance")
+    for submission in (good, flagged):
+        services.submission_check(submission_id=submission.pk)
+        submission.refresh_from_db()
+    return good, flagged
+
+
+def test_changelist_shows_states_and_findings(staff_client, checked):
+    response = staff_client.get(CHANGELIST)
+    assert response.status_code == 200
+    assert "OPEN-0001" in response.text
+    assert "Ready to post" in response.text
+    assert "name_not_on_first_page_estimated" in response.text
+
+
+def test_changelist_runs_a_fixed_number_of_queries(
+    staff_client, open_call, make_submission, django_assert_max_num_queries
+):
+    for _ in range(6):
+        make_submission(open_call)
+    with django_assert_max_num_queries(12):
+        staff_client.get(CHANGELIST)
+
+
+def test_filters_and_search_work(staff_client, checked):
+    good, flagged = checked
+    response = staff_client.get(CHANGELIST, {"state__exact": State.NEEDS_ATTENTION})
+    assert flagged.tracking_number in response.text
+    assert good.tracking_number not in response.text
+    response = staff_client.get(CHANGELIST, {"q": "Global Alliance"})
+    assert flagged.tracking_number in response.text
+
+
+def test_change_page_shows_findings_text_and_history(staff_client, checked):
+    _, flagged = checked
+    response = staff_client.get(reverse("admin:submissions_submission_change", args=[flagged.pk]))
+    assert response.status_code == 200
+    assert "We could not find" in response.text
+    assert "Nobody&#x27;s name here." in response.text
+    assert "Being checked" in response.text  # the history
+
+
+def test_state_is_read_only_in_the_admin(staff_client, checked):
+    good, _ = checked
+    url = reverse("admin:submissions_submission_change", args=[good.pk])
+    response = staff_client.get(url)
+    assert 'name="state"' not in response.text
+
+
+def test_post_action_publishes(staff_client, checked):
+    good, _ = checked
+    staff_client.post(CHANGELIST, {"action": "post_publicly", "_selected_action": [good.pk]})
+    good.refresh_from_db()
+    assert good.state == State.POSTED
+
+
+def test_post_action_explains_a_refusal(staff_client, open_call, make_submission):
+    submission = make_submission(open_call, publication="do_not_publish")
+    services.submission_check(submission_id=submission.pk)
+    response = staff_client.post(
+        CHANGELIST, {"action": "post_publicly", "_selected_action": [submission.pk]}, follow=True
+    )
+    assert "asked for it not to be published" in response.text
+    submission.refresh_from_db()
+    assert submission.state == State.ACCEPTED
+
+
+def test_reject_action_asks_for_a_reason_first(staff_client, checked, staff_user):
+    _, flagged = checked
+    data = {"action": "reject", "_selected_action": [flagged.pk]}
+    response = staff_client.post(CHANGELIST, data)
+    assert response.status_code == 200
+    assert "Reason" in response.text
+    flagged.refresh_from_db()
+    assert flagged.state == State.NEEDS_ATTENTION
+
+    staff_client.post(CHANGELIST, {**data, "apply": "1", "reason": "Not about GC6"})
+    flagged.refresh_from_db()
+    assert flagged.state == State.REJECTED
+    event = flagged.events.last()
+    assert (event.actor, event.reason) == (staff_user, "Not about GC6")
+
+
+def test_withdraw_from_posting_action(staff_client, checked):
+    good, _ = checked
+    staff_client.post(CHANGELIST, {"action": "post_publicly", "_selected_action": [good.pk]})
+    staff_client.post(
+        CHANGELIST,
+        {
+            "action": "withdraw_from_posting",
+            "apply": "1",
+            "reason": "Asked by the author",
+            "_selected_action": [good.pk],
+        },
+    )
+    good.refresh_from_db()
+    assert good.state == State.UNPOSTED
+
+
+def test_original_file_is_for_staff_only(staff_client, checked):
+    from django.test import Client
+
+    good, _ = checked
+    url = reverse("admin:submissions_submission_file", args=[good.pk])
+    assert Client().get(url).status_code == 302  # to the login page
+    response = staff_client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == good.file.open("rb").read()
+
+
+def test_submissions_cannot_be_added_in_the_admin(staff_client, db):
+    assert staff_client.get(reverse("admin:submissions_submission_add")).status_code == 403
+    assert Submission.objects.count() == 0

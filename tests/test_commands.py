@@ -1,0 +1,90 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from django.core.management import call_command
+
+from tests.conftest import make_docx
+
+ROOT = Path(__file__).parent.parent
+ORACLE = Path(__file__).parent / "data" / "oracle"
+
+
+def test_checkdocx_prints_the_json_report():
+    # A real process, as a user (or a hook) runs it: no database needed.
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "checkdocx",
+            str(ORACLE / "lo_cap_depends_on_notes.docx"),
+            "--name",
+            "Global Alliance for Migrant Workers' Rights",
+            "--json",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    report = json.loads(result.stdout)
+    assert report["word_count"] == 5389
+    assert report["word_count_main"] == 4919
+    assert report["word_count_with_notes"] == 5389
+    assert report["word_limit"] == 5000
+    assert report["name_on_first_page"] is True
+    assert report["ok"] is False
+    (finding,) = report["findings"]
+    assert finding["code"] == "over_word_limit"
+    assert finding["severity"] == "error"
+    assert "5,389" in finding["message"]
+
+
+def test_checkdocx_uses_a_calls_deadline(tmp_path, capsys, gc6_call):
+    path = tmp_path / "late.docx"
+    path.write_bytes(make_docx("Global Alliance"))
+    call_command(
+        "checkdocx",
+        str(path),
+        "--name",
+        "Global Alliance",
+        "--call",
+        "gc6",
+        "--received",
+        "2022-09-13T00:00:01+02:00",
+        "--json",
+        "--lang",
+        "fr",
+    )
+    report = json.loads(capsys.readouterr().out)
+    assert [f["code"] for f in report["findings"]] == ["received_after_deadline"]
+    assert report["received_on_time"] is False
+
+
+def test_checkdocx_reports_a_missing_file_plainly(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "checkdocx", str(tmp_path / "missing.docx")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Cannot read" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_load_demo_is_idempotent(db, capsys):
+    from submissions.enums import State
+    from submissions.models import Call, Submission
+
+    call_command("load_demo")
+    call_command("load_demo")
+    assert Call.objects.filter(slug="gc6-draft").count() == 1
+    demo = Submission.objects.filter(call__slug="gc6")
+    assert demo.count() == 6
+    assert demo.filter(state=State.POSTED).count() == 4
+    assert Call.objects.get(slug="gc6-draft").is_open()

@@ -1,0 +1,189 @@
+"""The public site: submitting, following, reading. Nothing private leaks."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from submissions import services
+from submissions.enums import State
+from submissions.models import Submission
+from tests.conftest import make_docx
+
+FORM = {
+    "stakeholder_name": "Global Alliance",
+    "category": "civil_society",
+    "country": "PH",
+    "contact_name": "Maria Private",
+    "contact_email": "maria.private@example.org",
+    "language": "en",
+    "publication": "publish",
+}
+
+
+def _post(client, call, content=None, **extra):
+    data = {
+        **FORM,
+        **extra,
+        "file": SimpleUploadedFile("input.docx", content or make_docx("Global Alliance")),
+    }
+    return client.post(reverse("submissions:submit", args=[call.slug]), data)
+
+
+def test_home_lists_the_calls(client, open_call, gc6_call):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert open_call.title in response.text
+    assert gc6_call.title in response.text
+
+
+def test_call_page_shows_rules_deadline_in_geneva_time_and_questions(client, gc6_call):
+    response = client.get(reverse("submissions:call", args=["gc6"]))
+    assert response.status_code == 200
+    assert "12 September 2022, 23:59" in response.text
+    assert "5,000 words" in response.text
+    assert gc6_call.question_list()[0] in response.text
+    assert "This call is closed" in response.text
+
+
+def test_closed_call_refuses_submissions(client, gc6_call):
+    response = _post(client, gc6_call)
+    assert response.status_code == 403
+    assert not Submission.objects.exists()
+
+
+def test_submitting_shows_a_receipt_with_a_tracking_number(
+    client, open_call, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post(client, open_call)
+    assert response.status_code == 302
+    receipt = client.get(response["Location"])
+    assert receipt.status_code == 200
+    assert "OPEN-0001" in receipt.text
+    assert "Thank you" in receipt.text
+    assert receipt["Cache-Control"] == "no-store"
+    submission = Submission.objects.get()
+    assert submission.state == State.RECEIVED  # the broker is down: the sweeper will queue it
+
+
+def test_form_errors_are_summarised_and_nothing_is_saved(client, open_call):
+    response = _post(client, open_call, content=b"%PDF-1.4", contact_email="nope")
+    assert response.status_code == 400
+    assert "There is a problem" in response.text
+    assert 'href="#id_file"' in response.text
+    assert 'href="#id_contact_email"' in response.text
+    assert not Submission.objects.exists()
+
+
+def test_status_page_shows_findings_once_checked(client, open_call):
+    response = _post(client, open_call, content=make_docx("Someone else entirely"))
+    status_url = response["Location"].split("?")[0]
+    page = client.get(status_url)
+    assert "updates by itself" in page.text
+    services.submission_check(submission_id=Submission.objects.get().pk)
+    page = client.get(status_url)
+    assert 'data-code="name_not_on_first_page_estimated"' in page.text
+    assert "We could not find" in page.text
+
+
+def test_status_page_with_a_wrong_token_is_not_found(client, db):
+    assert client.get(reverse("submissions:status", args=["made-up"])).status_code == 404
+
+
+@pytest.fixture
+def posted(open_call, make_submission, staff_user):
+    submission = make_submission(open_call, email="hidden.contact@example.org")
+    services.submission_check(submission_id=submission.pk)
+    submission.refresh_from_db()
+    services.submission_post(submission=submission, actor=staff_user)
+    return submission
+
+
+def test_posted_submission_is_listed_and_readable(client, posted):
+    call = posted.call
+    listing = client.get(reverse("submissions:posted_list", args=[call.slug]))
+    assert posted.tracking_number in listing.text
+    detail = client.get(reverse("submissions:posted", args=[call.slug, posted.number]))
+    assert detail.status_code == 200
+    assert "Our input." in detail.text
+    download = client.get(reverse("submissions:posted_file", args=[call.slug, posted.number]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == posted.file.open("rb").read()
+    assert "OPEN-0001_Global_Alliance" in download["Content-Disposition"]
+
+
+def test_contact_details_never_appear_publicly(client, posted):
+    call = posted.call
+    for url in (
+        "/",
+        reverse("submissions:call", args=[call.slug]),
+        reverse("submissions:posted_list", args=[call.slug]),
+        reverse("submissions:posted", args=[call.slug, posted.number]),
+    ):
+        text = client.get(url).text
+        assert "hidden.contact@example.org" not in text
+        assert "Maria Private" not in text
+
+
+@pytest.mark.parametrize("state", [s for s in State if s != State.POSTED])
+def test_unposted_submissions_are_unreachable(client, posted, state):
+    Submission.objects.filter(pk=posted.pk).update(state=state)
+    call = posted.call
+    listing = client.get(reverse("submissions:posted_list", args=[call.slug]))
+    assert posted.tracking_number not in listing.text
+    for name in ("submissions:posted", "submissions:posted_file"):
+        assert client.get(reverse(name, args=[call.slug, posted.number])).status_code == 404
+
+
+def test_list_filters_by_category_country_and_language(client, posted):
+    url = reverse("submissions:posted_list", args=[posted.call.slug])
+    assert posted.tracking_number in client.get(url, {"category": "civil_society"}).text
+    assert posted.tracking_number not in client.get(url, {"category": "state"}).text
+    assert posted.tracking_number not in client.get(url, {"country": "FR"}).text
+    assert posted.tracking_number not in client.get(url, {"language": "es"}).text
+
+
+def test_anonymous_submission_is_listed_without_its_name(
+    client, open_call, make_submission, staff_user
+):
+    submission = make_submission(open_call, publication="publish_anonymous", name="Secret NGO")
+    services.submission_check(submission_id=submission.pk)
+    submission.refresh_from_db()
+    assert submission.state == State.NEEDS_ATTENTION
+    services.submission_post(submission=submission, actor=staff_user)
+    listing = client.get(reverse("submissions:posted_list", args=[open_call.slug]))
+    assert "Secret NGO" not in listing.text
+    assert "Name withheld" in listing.text
+    download = client.get(reverse("submissions:posted_file", args=[open_call.slug, 1]))
+    assert "Secret" not in download["Content-Disposition"]
+
+
+def test_posted_list_runs_a_fixed_number_of_queries(
+    client, open_call, make_submission, staff_user, django_assert_num_queries
+):
+    for _ in range(5):
+        submission = make_submission(open_call)
+        services.submission_check(submission_id=submission.pk)
+        submission.refresh_from_db()
+        services.submission_post(submission=submission, actor=staff_user)
+    url = reverse("submissions:posted_list", args=[open_call.slug])
+    with django_assert_num_queries(2):
+        response = client.get(url)
+    assert len(re.findall(r"OPEN-\d{4}", response.text)) == 5
+
+
+def test_language_switcher_changes_the_interface_language(client, open_call):
+    response = client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    assert response.status_code == 302
+    assert client.cookies["django_language"].value == "fr"
+
+
+def test_deadline_passes_and_the_form_closes(client, open_call):
+    import time_machine
+
+    with time_machine.travel(open_call.deadline + timedelta(seconds=1)):
+        response = client.get(reverse("submissions:submit", args=[open_call.slug]))
+    assert response.status_code == 403
