@@ -47,4 +47,7 @@ cat <<MSG
   Stop everything with Ctrl-C.
 
 MSG
-"$PY" manage.py runserver "127.0.0.1:$PORT" --noreload
+# In the background and waited for, so that a TERM reaches the trap at once.
+"$PY" manage.py runserver "127.0.0.1:$PORT" --noreload &
+pids+=($!)
+wait "${pids[-1]}"

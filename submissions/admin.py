@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -154,8 +154,6 @@ class SubmissionAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, _("Download the original"))
 
     def get_urls(self):
-        from django.urls import path
-
         return [
             path(
                 "<int:pk>/file/",
@@ -166,8 +164,6 @@ class SubmissionAdmin(admin.ModelAdmin):
         ]
 
     def file_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        from django.http import FileResponse, Http404
-
         submission = Submission.objects.filter(pk=pk).first()
         if submission is None or not self.has_view_permission(request, submission):
             raise Http404

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.text import get_valid_filename
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -52,8 +54,6 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _status_url(token: str) -> str:
-    from django.urls import reverse
-
     return reverse("submissions:status", kwargs={"token": token})
 
 
@@ -78,8 +78,6 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _rendered_findings(submission: Submission) -> list[dict[str, str]]:
-    from django.utils.formats import number_format
-
     return [
         {
             "code": f.code,

@@ -97,8 +97,8 @@ class DocumentText:
 
     @property
     def reading_text(self) -> str:
-        """Everything a reader reads, in order, notes last."""
-        return "\n".join([p.text for p in self.body] + self.notes)
+        """Everything a reader reads, in order, notes last; a blank line between paragraphs."""
+        return "\n\n".join(t for t in [p.text for p in self.body] + self.notes if t.strip())
 
 
 def _run_text(run: etree._Element, out: list[str], breaks: list[int]) -> None:
