@@ -27,6 +27,17 @@ from tests import lo_documents
 
 DATA = Path(__file__).parent / "data"
 
+# What a submitter types in the form (the file aside).
+SUBMITTER_FORM = {
+    "stakeholder_name": "Global Alliance",
+    "category": "civil_society",
+    "country": "PH",
+    "contact_name": "Maria Private",
+    "contact_email": "maria.private@example.org",
+    "language": "en",
+    "publication": "publish",
+}
+
 
 def require_tool(name: str) -> str:
     """The path of an executable the test needs: skip without it, but fail in CI."""

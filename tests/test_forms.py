@@ -2,23 +2,17 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from submissions.forms import SubmissionForm
-from tests.conftest import make_docx
-
-VALID = {
-    "stakeholder_name": "  Global   Alliance ",
-    "category": "civil_society",
-    "country": "PH",
-    "contact_name": "Maria",
-    "contact_email": "maria@example.org",
-    "language": "en",
-    "publication": "publish",
-}
+from tests.conftest import SUBMITTER_FORM, make_docx
 
 
 def _form(call, data=None, filename="input.docx", content=None):
     content = make_docx("Global Alliance") if content is None else content
     files = {"file": SimpleUploadedFile(filename, content)}
-    return SubmissionForm({**VALID, **(data or {})}, files, call=call)
+    return SubmissionForm(
+        {**SUBMITTER_FORM, "stakeholder_name": "  Global   Alliance ", **(data or {})},
+        files,
+        call=call,
+    )
 
 
 def test_valid_form_normalises_the_name(open_call):

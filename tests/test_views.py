@@ -10,22 +10,12 @@ from django.urls import reverse
 from submissions import services
 from submissions.enums import State
 from submissions.models import Submission
-from tests.conftest import make_docx
-
-FORM = {
-    "stakeholder_name": "Global Alliance",
-    "category": "civil_society",
-    "country": "PH",
-    "contact_name": "Maria Private",
-    "contact_email": "maria.private@example.org",
-    "language": "en",
-    "publication": "publish",
-}
+from tests.conftest import SUBMITTER_FORM, make_docx
 
 
 def _post(client, call, content=None, **extra):
     data = {
-        **FORM,
+        **SUBMITTER_FORM,
         **extra,
         "file": SimpleUploadedFile("input.docx", content or make_docx("Global Alliance")),
     }

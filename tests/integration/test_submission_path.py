@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from submissions.enums import State
 from submissions.models import Call, Submission
+from tests.conftest import SUBMITTER_FORM
 from tests.integration.conftest import wait_for
 from tests.lo_documents import EXPECTED
 
@@ -23,10 +24,18 @@ pytestmark = [
 ]
 
 
-def _csrf(session: requests.Session, url: str) -> str:
+def _submit_form(session: requests.Session, url: str, data: dict, **kwargs) -> requests.Response:
+    """GET the form page for its CSRF token, then POST `data` to it, as a browser does."""
     page = session.get(url, timeout=10)
     assert page.status_code == 200, page.text[:500]
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    return session.post(
+        url,
+        data={"csrfmiddlewaretoken": token, **data},
+        headers={"Referer": url},
+        timeout=30,
+        **kwargs,
+    )
 
 
 def test_upload_is_checked_by_the_worker_posted_and_downloadable(
@@ -42,24 +51,12 @@ def test_upload_is_checked_by_the_worker_posted_and_downloadable(
         deadline=now + timedelta(days=30),
     )
     public = requests.Session()
-    submit_url = f"{web}/calls/{call.slug}/submit/"
-    token = _csrf(public, submit_url)
     document = lo_docs["ordinary"].read_bytes()
-    response = public.post(
-        submit_url,
-        data={
-            "csrfmiddlewaretoken": token,
-            "stakeholder_name": EXPECTED["ordinary"]["name"],
-            "category": "civil_society",
-            "country": "PH",
-            "contact_name": "Maria Private",
-            "contact_email": "maria.private@example.org",
-            "language": "en",
-            "publication": "publish",
-        },
+    response = _submit_form(
+        public,
+        f"{web}/calls/{call.slug}/submit/",
+        {**SUBMITTER_FORM, "stakeholder_name": EXPECTED["ordinary"]["name"]},
         files={"file": ("Our submission.docx", document)},
-        headers={"Referer": submit_url},
-        timeout=30,
     )
     assert response.status_code == 200, response.text[:2000]
     assert "GC6D-0001" in response.text
@@ -80,34 +77,20 @@ def test_upload_is_checked_by_the_worker_posted_and_downloadable(
         "triage", password="a-long-password-1", is_staff=True, is_superuser=True
     )
     staff = requests.Session()
-    login_url = f"{web}/admin/login/"
-    staff.post(
-        login_url,
-        data={
-            "csrfmiddlewaretoken": _csrf(staff, login_url),
-            "username": "triage",
-            "password": "a-long-password-1",
-        },
-        headers={"Referer": login_url},
-        timeout=10,
+    _submit_form(
+        staff, f"{web}/admin/login/", {"username": "triage", "password": "a-long-password-1"}
     )
-    changelist = f"{web}/admin/submissions/submission/"
-    staff.post(
-        changelist,
-        data={
-            "csrfmiddlewaretoken": _csrf(staff, changelist),
-            "action": "post_publicly",
-            "_selected_action": submission.pk,
-        },
-        headers={"Referer": changelist},
-        timeout=10,
+    _submit_form(
+        staff,
+        f"{web}/admin/submissions/submission/",
+        {"action": "post_publicly", "_selected_action": submission.pk},
     )
     submission.refresh_from_db()
     assert submission.state == State.POSTED
 
     listing = requests.get(f"{web}/calls/{call.slug}/submissions/", timeout=10)
     assert "GC6D-0001" in listing.text
-    assert "maria.private@example.org" not in listing.text
+    assert SUBMITTER_FORM["contact_email"] not in listing.text
     download = requests.get(f"{web}/calls/{call.slug}/submissions/1/file/", timeout=10)
     assert download.status_code == 200
     assert download.content == document
