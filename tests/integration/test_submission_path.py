@@ -5,14 +5,12 @@ and downloaded by the public."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 import requests
-from django.utils import timezone
 
 from submissions.enums import State
-from submissions.models import Call, Submission
+from submissions.models import Submission
 from tests.conftest import SUBMITTER_FORM
 from tests.integration.conftest import wait_for
 from tests.lo_documents import EXPECTED
@@ -39,17 +37,9 @@ def _submit_form(session: requests.Session, url: str, data: dict, **kwargs) -> r
 
 
 def test_upload_is_checked_by_the_worker_posted_and_downloadable(
-    web, worker, lo_docs, django_user_model
+    web, worker, lo_docs, open_call, django_user_model
 ):
-    now = timezone.now()
-    call = Call.objects.create(
-        slug="round-two",
-        tracking_prefix="GC6D",
-        title="Comments on the draft",
-        summary="Comment on the draft.",
-        opens_at=now - timedelta(days=1),
-        deadline=now + timedelta(days=30),
-    )
+    call = open_call
     public = requests.Session()
     document = lo_docs["ordinary"].read_bytes()
     response = _submit_form(
@@ -59,7 +49,7 @@ def test_upload_is_checked_by_the_worker_posted_and_downloadable(
         files={"file": ("Our submission.docx", document)},
     )
     assert response.status_code == 200, response.text[:2000]
-    assert "GC6D-0001" in response.text
+    assert "OPEN-0001" in response.text
     status_url = response.url.split("?")[0]
 
     def checked() -> bool:
@@ -89,7 +79,7 @@ def test_upload_is_checked_by_the_worker_posted_and_downloadable(
     assert submission.state == State.POSTED
 
     listing = requests.get(f"{web}/calls/{call.slug}/submissions/", timeout=10)
-    assert "GC6D-0001" in listing.text
+    assert "OPEN-0001" in listing.text
     assert SUBMITTER_FORM["contact_email"] not in listing.text
     download = requests.get(f"{web}/calls/{call.slug}/submissions/1/file/", timeout=10)
     assert download.status_code == 200
