@@ -126,6 +126,9 @@ GC6_MAX_UPLOAD_BYTES = env_int("GC6_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Render page 1 with LibreOffice when it is installed (exact), else estimate it.
+GC6_RENDER_FIRST_PAGE = env_bool("GC6_RENDER_FIRST_PAGE", True)
+GC6_RENDER_TIMEOUT = env_int("GC6_RENDER_TIMEOUT", 30)
 # Anything left unchecked this long is queued again by `requeue_stuck`.
 GC6_STUCK_AFTER_SECONDS = env_int("GC6_STUCK_AFTER_SECONDS", 600)
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -16,7 +19,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from submissions import compliance
+from submissions import compliance, rendering
 from submissions.enums import ALLOWED_TRANSITIONS, AWAITING_CHECK, Publication, State
 from submissions.models import Call, Submission, SubmissionEvent
 
@@ -173,6 +176,7 @@ def submission_check(*, submission_id: int) -> None:
         stakeholder_name=submission.stakeholder_name,
         received_at=submission.received_at,
         publication=submission.publication,
+        render_first_page=first_page_renderer(),
     )
     outcome = State.ACCEPTED if report.ok else State.NEEDS_ATTENTION
     recorded = submission_transition(
@@ -194,6 +198,13 @@ def submission_check(*, submission_id: int) -> None:
         submission_transition(
             submission=submission, to=State.READY_TO_POST, reason="meets the rules; may be posted"
         )
+
+
+def first_page_renderer() -> Callable[[bytes], str | None] | None:
+    """LibreOffice's page 1, if the settings ask for it and LibreOffice is installed."""
+    if not settings.GC6_RENDER_FIRST_PAGE or rendering.soffice_path() is None:
+        return None
+    return partial(rendering.render_first_page, timeout=settings.GC6_RENDER_TIMEOUT)
 
 
 def submission_fail_check(*, submission_id: int, reason: str) -> None:

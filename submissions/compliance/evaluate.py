@@ -6,11 +6,12 @@ call's deadline are arguments, so the verdict never depends on when it is checke
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from submissions.compliance.first_page import METHOD_ESTIMATE, first_page
+from submissions.compliance.first_page import METHOD_ESTIMATE, METHOD_RENDERED, first_page
 from submissions.compliance.messages import COUNT_POLICY_LABELS
 from submissions.compliance.names import find_name
 from submissions.compliance.package import PackageLimits, UnreadableDocument, open_document
@@ -41,8 +42,14 @@ def evaluate(
     stakeholder_name: str,
     received_at: datetime,
     publication: str = PUBLISH,
+    render_first_page: Callable[[bytes], str | None] | None = None,
 ) -> Report:
-    """Check one file against one call's rules."""
+    """Check one file against one call's rules.
+
+    `render_first_page`, when given, returns page 1's text as an office suite lays
+    it out (or None); it is called only for a readable Word file, and its answer
+    replaces the estimate. The caller owns that I/O: this module does none.
+    """
     findings: list[Finding] = []
     on_time = rules.deadline is None or received_at <= rules.deadline
     if not on_time:
@@ -100,7 +107,11 @@ def evaluate(
             ),
         )
 
-    page_text, method = first_page(text)
+    rendered = render_first_page(data) if render_first_page else None
+    if rendered is not None:
+        page_text, method = rendered, METHOD_RENDERED
+    else:
+        page_text, method = first_page(text)
     match = find_name(stakeholder_name, page_text)
     if not match.found and match.closest and match.ratio >= 0.8:
         findings.append(

@@ -17,6 +17,7 @@ AVERAGE_CHAR_WIDTH = 0.5  # of the font size, for proportional Latin fonts
 LINE_HEIGHT = 1.2  # of the font size, single spacing
 PARAGRAPH_GAP_LINES = 0.6  # typical space after a paragraph, in lines
 
+METHOD_RENDERED = "rendered"  # laid out by LibreOffice, outside this module
 METHOD_PAGE_BREAK = "page_break"
 METHOD_ESTIMATE = "estimate"
 

@@ -4,20 +4,23 @@ Whitespace (tabs included) separates words; so do em and en dashes (LibreOffice'
 default "additional separators"). Anything else between two separators is one
 word, even a lone symbol such as "&" or "§", as LibreOffice counts it; a hyphen or
 a non-breaking hyphen inside a word keeps it whole. Each Chinese or Japanese
-ideograph or kana counts as a word; punctuation between them does not.
+ideograph, kana or CJK punctuation mark counts as a word.
 """
 
 from __future__ import annotations
 
 import re
 
-# Dashes that separate words (figure dash, en dash, em dash, horizontal bar, ...).
-_SEPARATING_DASHES = re.compile("[\u2012\u2013\u2014\u2015\u2e3a\u2e3b\ufe58]")
+# Dashes that separate words (figure dash, en dash, em dash, horizontal bar, ...),
+# and two or more hyphens typed for a dash ("rights--and" is two words).
+_SEPARATING_DASHES = re.compile("[\u2012\u2013\u2014\u2015\u2e3a\u2e3b\ufe58]|-{2,}")
 _CJK = (
+    "\u3000-\u303f"  # CJK punctuation (、。《》...): each one a word, as for LibreOffice
     "\u3040-\u30ff"  # hiragana, katakana
     "\u3400-\u4dbf"  # CJK extension A
     "\u4e00-\u9fff"  # CJK unified ideographs
     "\uf900-\ufaff"  # compatibility ideographs
+    "\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"  # full-width punctuation
     "\U00020000-\U0003134f"  # extensions B to G
 )
 _CJK_CHAR = re.compile(f"[{_CJK}]")

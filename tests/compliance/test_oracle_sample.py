@@ -15,12 +15,6 @@ from submissions.compliance import CallRules, evaluate
 ORACLE = Path(__file__).parent.parent / "data" / "oracle"
 EXPECTED = json.loads((ORACLE / "expected.json").read_text(encoding="utf-8"))
 RULES = CallRules(word_limit=5000, deadline=None)
-# Known differences, left for the issue on faithful checks (strict: they must flip
-# to failures the day they are fixed, so this list cannot go stale).
-KNOWN_COUNT_GAPS = {
-    "lo_cjk_arabic": "LibreOffice counts CJK punctuation between ideographs",
-    "lo_punctuation": "one token LibreOffice splits that a whitespace split does not",
-}
 
 
 def _report(name: str):
@@ -33,15 +27,7 @@ def _report(name: str):
     )
 
 
-COUNT_CASES = [
-    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=KNOWN_COUNT_GAPS[name]))
-    if name in KNOWN_COUNT_GAPS
-    else name
-    for name in sorted(EXPECTED)
-]
-
-
-@pytest.mark.parametrize("name", COUNT_CASES)
+@pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_word_count_matches_libreoffice(name):
     case = EXPECTED[name]
     # LibreOffice counts headers and footers; the call's policy does not.

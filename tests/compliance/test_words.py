@@ -17,7 +17,10 @@ from submissions.compliance.words import count_words
         ("symbols & + = alone", 5),
         ("e-mail cmw@ohchr.org and https://www.ohchr.org/en", 4),
         ("移徙工人", 4),
-        ("中文段落：移徙", 6),
+        ("中文段落：移徙", 7),
+        ("《公约》与", 5),
+        ("rights--and duties", 3),
+        ("a---b", 2),
         ("Article 33(1) of the Convention", 5),
     ],
 )

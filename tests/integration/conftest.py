@@ -139,6 +139,7 @@ def stack_env(django_db_setup, django_db_blocker, redis_url, tmp_path_factory) -
         "DJANGO_SECURE_SSL_REDIRECT": "False",
         "DJANGO_SECURE_COOKIES": "False",
         "GC6_VISIBILITY_TIMEOUT": "20",
+        "GC6_RENDER_FIRST_PAGE": "True",  # as in production: the worker has LibreOffice
         "PYTHONUNBUFFERED": "1",
     }
     subprocess.run(

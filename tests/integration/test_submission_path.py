@@ -60,6 +60,7 @@ def test_upload_is_checked_by_the_worker_posted_and_downloadable(
     submission = Submission.objects.get(call=call)
     assert submission.state == State.READY_TO_POST
     assert submission.word_count == EXPECTED["ordinary"]["lo_word_count"]
+    assert submission.first_page_method == "rendered"
     assert "submissions.check_submission" in worker.output()
 
     # The Secretariat posts it in the admin, over HTTP.

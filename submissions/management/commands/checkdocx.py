@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from submissions import compliance
 from submissions.models import Call
+from submissions.services import first_page_renderer
 
 # Without --call: the GC6 call's limit and counting policy, and no deadline.
 DEFAULT_RULES = compliance.CallRules(word_limit=5000, deadline=None, count_notes=True)
@@ -28,6 +29,11 @@ class Command(BaseCommand):
         parser.add_argument("--received", help="When the file was received (ISO 8601).")
         parser.add_argument("--lang", default="en", help="Language of the messages.")
         parser.add_argument("--json", action="store_true", help="Print the report as JSON.")
+        parser.add_argument(
+            "--no-render",
+            action="store_true",
+            help="Estimate page 1 even when LibreOffice could render it.",
+        )
 
     def handle(self, *args, **options) -> None:
         path: Path = options["file"]
@@ -47,7 +53,11 @@ class Command(BaseCommand):
             if received is None or timezone.is_naive(received):
                 raise CommandError("--received needs a date, time and offset (ISO 8601).")
         report = compliance.evaluate(
-            data, rules=rules, stakeholder_name=options["name"], received_at=received
+            data,
+            rules=rules,
+            stakeholder_name=options["name"],
+            received_at=received,
+            render_first_page=None if options["no_render"] else first_page_renderer(),
         )
         with translation.override(options["lang"]):
             findings = [

@@ -1,0 +1,68 @@
+"""Page 1 as LibreOffice renders it, and the fallback when it cannot."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from submissions import rendering, services
+from submissions.compliance import CallRules, evaluate
+from tests.conftest import require_tool
+from tests.lo_documents import EXPECTED
+
+
+@pytest.fixture
+def soffice():
+    return require_tool("soffice")
+
+
+def _check(data: bytes, name: str, renderer):
+    return evaluate(
+        data,
+        rules=CallRules(word_limit=5000, deadline=None),
+        stakeholder_name=name,
+        received_at=datetime(2022, 9, 1, tzinfo=UTC),
+        render_first_page=renderer,
+    )
+
+
+def test_rendered_first_page_has_the_name(soffice, lo_docs):
+    text = rendering.render_first_page(lo_docs["ordinary"].read_bytes())
+    assert "Submitted by: Global Alliance" in text
+
+
+def test_rendered_page_one_decides_the_name_check(soffice, lo_docs):
+    case = EXPECTED["name_on_page_two"]
+    report = _check(
+        lo_docs["name_on_page_two"].read_bytes(), case["name"], rendering.render_first_page
+    )
+    assert report.first_page_method == "rendered"
+    assert report.name_on_first_page is False
+    assert report.codes() == ["name_not_on_first_page"]
+
+
+def test_a_render_that_times_out_falls_back_to_the_estimate(soffice, lo_docs):
+    data = lo_docs["ordinary"].read_bytes()
+    assert rendering.render_first_page(data, timeout=0.01) is None
+    report = _check(
+        data, EXPECTED["ordinary"]["name"], lambda d: rendering.render_first_page(d, timeout=0.01)
+    )
+    assert report.first_page_method == "estimate"
+    assert report.name_on_first_page is True
+
+
+def test_without_libreoffice_there_is_no_rendering(monkeypatch, lo_docs):
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert rendering.soffice_path() is None
+    assert rendering.render_first_page(lo_docs["ordinary"].read_bytes()) is None
+    assert services.first_page_renderer() is None
+
+
+def test_the_worker_renders_when_the_settings_ask(
+    soffice, settings, lo_docs, open_call, make_submission
+):
+    settings.GC6_RENDER_FIRST_PAGE = True
+    submission = make_submission(open_call, lo_docs["name_on_page_two"].read_bytes())
+    services.submission_check(submission_id=submission.pk)
+    submission.refresh_from_db()
+    assert submission.first_page_method == "rendered"
+    assert [f["code"] for f in submission.findings] == ["name_not_on_first_page"]
