@@ -53,20 +53,41 @@ DEMO_SUBMISSIONS = [
     ),
 ]
 
-PARAGRAPH = (
-    "The Convention and the Global Compact converge on the protection of migrant workers "
-    "and members of their families. States should ensure fair recruitment, access to justice "
-    "and firewalls between public services and immigration enforcement. "
-)
+# A title, a "submitted by" line and a paragraph, in each language of the demo.
+TEXTS = {
+    "en": (
+        "Submission to the Committee on Migrant Workers",
+        "Submitted by: {name}",
+        "The Convention and the Global Compact converge on the protection of migrant "
+        "workers and members of their families. States should ensure fair recruitment, "
+        "access to justice and firewalls between public services and immigration "
+        "enforcement. ",
+    ),
+    "fr": (
+        "Contribution au Comité des travailleurs migrants",
+        "Présentée par : {name}",
+        "La Convention et le Pacte mondial convergent sur la protection des travailleurs "
+        "migrants et des membres de leur famille. Les États devraient garantir un "
+        "recrutement équitable et l'accès à la justice, quel que soit le statut. ",
+    ),
+    "es": (
+        "Contribución al Comité de Trabajadores Migratorios",
+        "Presentada por: {name}",
+        "La Convención y el Pacto Mundial convergen en la protección de los trabajadores "
+        "migratorios y de sus familiares. Los Estados deben garantizar una contratación "
+        "equitativa y el acceso a la justicia, cualquiera que sea su situación. ",
+    ),
+}
 
 
-def demo_docx(name: str, paragraphs: int = 12) -> bytes:
-    """A plain Word document with `name` on its first page."""
+def demo_docx(name: str, language: str = "en", paragraphs: int = 12) -> bytes:
+    """A plain Word document in `language` with `name` on its first page."""
+    title, byline, paragraph = TEXTS[language]
     document = docx.Document()
-    document.add_heading("Submission to the Committee on Migrant Workers", level=1)
-    document.add_paragraph(f"Submitted by: {name}")
+    document.add_heading(title, level=1)
+    document.add_paragraph(byline.format(name=name))
     for _ in range(paragraphs):
-        document.add_paragraph(PARAGRAPH * 3)
+        document.add_paragraph(paragraph * 3)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -107,7 +128,7 @@ def load_submissions(call: Call, staff) -> int:
     for index, (name, category, country, language, publication, post) in enumerate(
         DEMO_SUBMISSIONS
     ):
-        upload = SimpleUploadedFile(f"submission-{index + 1}.docx", demo_docx(name))
+        upload = SimpleUploadedFile(f"submission-{index + 1}.docx", demo_docx(name, language))
         submission, _ = services.submission_create(
             call=call,
             details=services.SubmitterDetails(

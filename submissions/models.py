@@ -65,7 +65,11 @@ class Call(models.Model):
             deadline=self.deadline,
             time_zone=self.time_zone,
             count_notes=self.word_limit_counts_notes,
+            preferred_languages=tuple(self.preferred_language_codes()),
         )
+
+    def preferred_language_codes(self) -> list[str]:
+        return [c.strip() for c in self.preferred_languages.split(",") if c.strip()]
 
 
 def _upload_path(instance: Submission, filename: str) -> str:
@@ -107,6 +111,7 @@ class Submission(models.Model):
     name_on_first_page = models.BooleanField(null=True)
     first_page_method = models.CharField(max_length=20, blank=True)
     received_on_time = models.BooleanField(null=True)
+    detected_language = models.CharField(max_length=8, blank=True)
     findings = models.JSONField(default=list, blank=True)
     text = models.TextField(blank=True)
     posted_at = models.DateTimeField(null=True, blank=True)

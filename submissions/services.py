@@ -176,6 +176,7 @@ def submission_check(*, submission_id: int) -> None:
         stakeholder_name=submission.stakeholder_name,
         received_at=submission.received_at,
         publication=submission.publication,
+        declared_language=submission.language,
         render_first_page=first_page_renderer(),
     )
     outcome = State.ACCEPTED if report.ok else State.NEEDS_ATTENTION
@@ -190,6 +191,7 @@ def submission_check(*, submission_id: int) -> None:
             "name_on_first_page": report.name_on_first_page,
             "first_page_method": report.first_page_method or "",
             "received_on_time": report.received_on_time,
+            "detected_language": report.language or "",
             "findings": [f.to_dict() for f in report.findings],
             "text": report.text,
         },

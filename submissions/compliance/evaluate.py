@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from submissions.compliance.consent import find_objection
 from submissions.compliance.first_page import METHOD_ESTIMATE, METHOD_RENDERED, first_page
-from submissions.compliance.messages import COUNT_POLICY_LABELS
+from submissions.compliance.language import detect_language
+from submissions.compliance.messages import COUNT_POLICY_LABELS, WHERE_FIRST_PAGE, WHERE_TEXT
 from submissions.compliance.names import find_name
 from submissions.compliance.package import PackageLimits, UnreadableDocument, open_document
 from submissions.compliance.report import Finding, Report, Severity
@@ -23,6 +25,11 @@ PUBLISH = "publish"
 PUBLISH_ANONYMOUS = "publish_anonymous"
 DO_NOT_PUBLISH = "do_not_publish"
 
+# Languages the form offers by name: "another language" against one of those is a
+# mismatch, "another language" against Portuguese is not.
+NAMED_LANGUAGES = frozenset({"en", "fr", "es", "ar", "zh", "ru"})
+NEAR_MATCH = 0.8
+
 
 @dataclass(frozen=True)
 class CallRules:
@@ -32,6 +39,7 @@ class CallRules:
     deadline: datetime | None  # aware; None: no deadline to check
     time_zone: str = "Europe/Zurich"
     count_notes: bool = True  # does the limit apply to notes and text boxes too?
+    preferred_languages: tuple[str, ...] = ("en", "fr", "es")
     limits: PackageLimits = field(default_factory=PackageLimits)
 
 
@@ -42,6 +50,7 @@ def evaluate(
     stakeholder_name: str,
     received_at: datetime,
     publication: str = PUBLISH,
+    declared_language: str | None = None,
     render_first_page: Callable[[bytes], str | None] | None = None,
 ) -> Report:
     """Check one file against one call's rules.
@@ -50,30 +59,11 @@ def evaluate(
     it out (or None); it is called only for a readable Word file, and its answer
     replaces the estimate. The caller owns that I/O: this module does none.
     """
-    findings: list[Finding] = []
     on_time = rules.deadline is None or received_at <= rules.deadline
-    if not on_time:
-        zone = ZoneInfo(rules.time_zone)
-        findings.append(
-            Finding(
-                "received_after_deadline",
-                Severity.ERROR,
-                {
-                    "received": received_at.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z"),
-                    "deadline": rules.deadline.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z"),
-                },
-            )
-        )
-    if publication == DO_NOT_PUBLISH:
-        findings.append(Finding("publication_withheld", Severity.INFO))
-    elif publication == PUBLISH_ANONYMOUS:
-        findings.append(Finding("publication_anonymous", Severity.WARNING))
-
+    findings = _deadline_findings(on_time, received_at, rules) + _publication_findings(publication)
     try:
-        document = open_document(data, rules.limits)
-        text = extract(document)
+        text = extract(open_document(data, rules.limits))
     except UnreadableDocument as error:
-        findings.insert(0, Finding(error.code, Severity.ERROR))
         return Report(
             readable=False,
             word_count=None,
@@ -83,50 +73,23 @@ def evaluate(
             name_on_first_page=None,
             first_page_method=None,
             received_on_time=on_time,
-            findings=tuple(findings),
+            findings=(Finding(error.code, Severity.ERROR), *findings),
         )
 
     main = count_words(text.main_text)
     with_notes = main + count_words(text.extra_text)
     counted = with_notes if rules.count_notes else main
-    if counted == 0:
-        findings.insert(0, Finding("empty_document", Severity.ERROR))
-    elif counted > rules.word_limit:
-        findings.insert(
-            0,
-            Finding(
-                "over_word_limit",
-                Severity.ERROR,
-                {
-                    "count": counted,
-                    "limit": rules.word_limit,
-                    "excess": counted - rules.word_limit,
-                    "other": main if rules.count_notes else with_notes,
-                    "counted": COUNT_POLICY_LABELS[rules.count_notes],
-                },
-            ),
-        )
-
     rendered = render_first_page(data) if render_first_page else None
-    if rendered is not None:
-        page_text, method = rendered, METHOD_RENDERED
-    else:
-        page_text, method = first_page(text)
+    page_text, method = (rendered, METHOD_RENDERED) if rendered is not None else first_page(text)
     match = find_name(stakeholder_name, page_text)
-    if not match.found and match.closest and match.ratio >= 0.8:
-        findings.append(
-            Finding(
-                "name_near_match",
-                Severity.WARNING,
-                {"name": stakeholder_name, "found": match.closest},
-            )
-        )
-    elif not match.found:
-        estimated = method == METHOD_ESTIMATE
-        code = "name_not_on_first_page_estimated" if estimated else "name_not_on_first_page"
-        severity = Severity.WARNING if estimated else Severity.ERROR
-        findings.append(Finding(code, severity, {"name": stakeholder_name}))
-
+    language = detect_language(text.main_text)
+    findings = [
+        *_count_findings(counted, main, with_notes, rules),
+        *findings,
+        *_name_findings(match, stakeholder_name, method),
+        *_objection_findings(text.reading_text, page_text, publication),
+        *_language_findings(language, declared_language, rules),
+    ]
     return Report(
         readable=True,
         word_count=counted,
@@ -139,4 +102,94 @@ def evaluate(
         findings=tuple(findings),
         text=text.reading_text,
         first_page_text=page_text,
+        language=language,
     )
+
+
+def _deadline_findings(on_time: bool, received_at: datetime, rules: CallRules) -> list[Finding]:
+    if on_time:
+        return []
+    zone = ZoneInfo(rules.time_zone)
+    return [
+        Finding(
+            "received_after_deadline",
+            Severity.ERROR,
+            {
+                "received": received_at.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z"),
+                "deadline": rules.deadline.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z"),
+            },
+        )
+    ]
+
+
+def _publication_findings(publication: str) -> list[Finding]:
+    if publication == DO_NOT_PUBLISH:
+        return [Finding("publication_withheld", Severity.INFO)]
+    if publication == PUBLISH_ANONYMOUS:
+        return [Finding("publication_anonymous", Severity.WARNING)]
+    return []
+
+
+def _count_findings(counted: int, main: int, with_notes: int, rules: CallRules) -> list[Finding]:
+    if counted == 0:
+        return [Finding("empty_document", Severity.ERROR)]
+    if counted <= rules.word_limit:
+        return []
+    return [
+        Finding(
+            "over_word_limit",
+            Severity.ERROR,
+            {
+                "count": counted,
+                "limit": rules.word_limit,
+                "excess": counted - rules.word_limit,
+                "other": main if rules.count_notes else with_notes,
+                "counted": COUNT_POLICY_LABELS[rules.count_notes],
+            },
+        )
+    ]
+
+
+def _name_findings(match, name: str, method: str) -> list[Finding]:
+    if match.found:
+        return []
+    if match.closest and match.ratio >= NEAR_MATCH:
+        return [
+            Finding("name_near_match", Severity.WARNING, {"name": name, "found": match.closest})
+        ]
+    if method == METHOD_ESTIMATE:
+        # An estimate can be wrong near the end of page 1: a person looks.
+        return [Finding("name_not_on_first_page_estimated", Severity.WARNING, {"name": name})]
+    return [Finding("name_not_on_first_page", Severity.ERROR, {"name": name})]
+
+
+def _objection_findings(full_text: str, page_text: str, publication: str) -> list[Finding]:
+    objection = find_objection(full_text, page_text)
+    if objection is None or publication == DO_NOT_PUBLISH:
+        return []
+    where = WHERE_FIRST_PAGE if objection.on_first_page else WHERE_TEXT
+    return [
+        Finding(
+            "publication_objection_in_text",
+            Severity.WARNING,
+            {"phrase": objection.phrase, "where": where},
+        )
+    ]
+
+
+def _language_findings(
+    detected: str | None, declared: str | None, rules: CallRules
+) -> list[Finding]:
+    if detected is None:
+        return []
+    findings = []
+    named = {declared, detected} & NAMED_LANGUAGES
+    if declared and declared != detected and named:
+        findings.append(
+            Finding(
+                "language_mismatch", Severity.WARNING, {"declared": declared, "detected": detected}
+            )
+        )
+    if detected not in rules.preferred_languages:
+        findings.append(Finding("language_not_preferred", Severity.INFO, {"detected": detected}))
+    return findings

@@ -74,6 +74,19 @@ MESSAGES: dict[str, str] = {
         "The first page has \u201c%(found)s\u201d, close to but not the same as the name "
         "given in the form, \u201c%(name)s\u201d. Check the spelling in one or the other."
     ),
+    "publication_objection_in_text": gettext_noop(
+        "The document says \u201c%(phrase)s\u201d %(where)s, which reads as a request not to "
+        "publish it, but the form asks us to post it. The Secretariat will not post it "
+        "until a person has checked which you meant."
+    ),
+    "language_mismatch": gettext_noop(
+        "The form says the document is in %(declared)s, but it reads as %(detected)s. "
+        "Check the language chosen in the form."
+    ),
+    "language_not_preferred": gettext_noop(
+        "The document is in %(detected)s. The call prefers English, French or Spanish and "
+        "submissions are not translated, but it will still be read."
+    ),
     "publication_withheld": gettext_noop(
         "You asked us not to post this submission. It will be read by the Committee but "
         "not published."
@@ -82,6 +95,37 @@ MESSAGES: dict[str, str] = {
         "You asked us to post this submission without your name. The Secretariat will "
         "check that the document itself does not reveal it before posting."
     ),
+}
+
+WHERE_FIRST_PAGE = gettext_noop("on the first page")
+WHERE_TEXT = gettext_noop("in the text")
+
+LANGUAGE_NAMES = {
+    "en": gettext_noop("English"),
+    "fr": gettext_noop("French"),
+    "es": gettext_noop("Spanish"),
+    "ar": gettext_noop("Arabic"),
+    "zh": gettext_noop("Chinese"),
+    "ru": gettext_noop("Russian"),
+    "pt": gettext_noop("Portuguese"),
+    "de": gettext_noop("German"),
+    "it": gettext_noop("Italian"),
+    "nl": gettext_noop("Dutch"),
+    "tr": gettext_noop("Turkish"),
+    "ja": gettext_noop("Japanese"),
+    "ko": gettext_noop("Korean"),
+    "hi": gettext_noop("Hindi"),
+    "id": gettext_noop("Indonesian"),
+    "sw": gettext_noop("Swahili"),
+    "fa": gettext_noop("Persian"),
+    "ur": gettext_noop("Urdu"),
+    "bn": gettext_noop("Bengali"),
+    "vi": gettext_noop("Vietnamese"),
+    "th": gettext_noop("Thai"),
+    "tl": gettext_noop("Tagalog"),
+    "pl": gettext_noop("Polish"),
+    "uk": gettext_noop("Ukrainian"),
+    "other": gettext_noop("another language"),
 }
 
 COUNT_POLICY_LABELS = {
@@ -99,12 +143,19 @@ def render(
     template = MESSAGES.get(finding.code)
     if template is None:
         return finding.code
-    params: dict[str, Any] = {
-        key: format_number(value)
-        if isinstance(value, int) and not isinstance(value, bool)
-        else translate(value)
-        if key == "counted"
-        else value
-        for key, value in finding.params.items()
+    return translate(template) % {
+        key: _param(key, value, translate, format_number) for key, value in finding.params.items()
     }
-    return translate(template) % params
+
+
+def _param(
+    key: str, value: Any, translate: Callable[[str], str], format_number: Callable[[int], str]
+) -> Any:
+    """A parameter as the message shows it: numbers grouped, labels translated."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return format_number(value)
+    if key in ("declared", "detected"):
+        return translate(LANGUAGE_NAMES.get(value, value))
+    if key in ("counted", "where"):
+        return translate(value)
+    return value

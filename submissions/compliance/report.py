@@ -46,6 +46,7 @@ class Report:
     findings: tuple[Finding, ...]
     text: str = ""
     first_page_text: str = ""
+    language: str | None = None  # detected, ISO 639-1
 
     @property
     def ok(self) -> bool:

@@ -164,3 +164,44 @@ def test_report_serialises_with_ok():
     assert data["ok"] is True
     assert data["word_count"] == 2
     assert data["findings"] == []
+
+
+ENGLISH = (
+    "States parties shall ensure that migrant workers and members of their families have "
+    "access to justice and effective remedies, whatever their migration status."
+)
+
+
+def test_a_request_not_to_publish_conflicts_with_posting():
+    data = make_docx("Global Alliance", "NOT FOR PUBLICATION", ENGLISH)
+    report = _check(data)
+    assert report.codes() == ["publication_objection_in_text"]
+    assert report.findings[0].params == {
+        "phrase": "not for publication",
+        "where": "on the first page",
+    }
+    assert not report.ok  # a person decides before anything is posted
+
+
+def test_a_request_not_to_publish_agrees_with_do_not_publish():
+    data = make_docx("Global Alliance", "NOT FOR PUBLICATION", ENGLISH)
+    assert _check(data, publication=DO_NOT_PUBLISH).codes() == ["publication_withheld"]
+
+
+def test_language_differs_from_the_declared_one():
+    report = _check(make_docx("Global Alliance", ENGLISH), declared_language="fr")
+    assert report.language == "en"
+    assert report.codes() == ["language_mismatch"]
+    assert report.findings[0].params == {"declared": "fr", "detected": "en"}
+
+
+def test_a_language_the_call_does_not_prefer_is_a_note():
+    text = (
+        "Os Estados partes devem garantir que os trabalhadores migrantes e os membros das "
+        "suas famílias tenham acesso à justiça e a recursos efetivos."
+    )
+    report = _check(make_docx("Global Alliance", text), declared_language="other")
+    assert report.language == "pt"
+    assert report.codes() == ["language_not_preferred"]
+    assert report.findings[0].severity == Severity.INFO
+    assert report.ok

@@ -13,6 +13,10 @@ def test_every_message_renders_with_its_parameters():
         "deadline": "2022-09-12 23:59 CEST",
         "name": "Global Alliance",
         "found": "global aliance",
+        "phrase": "not for publication",
+        "where": "on the first page",
+        "declared": "en",
+        "detected": "pt",
     }
     for code in MESSAGES:
         message = render(Finding(code, Severity.ERROR, params))

@@ -27,6 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--name", default="", help="The stakeholder name to look for.")
         parser.add_argument("--call", help="A call's slug; its rules and deadline apply.")
         parser.add_argument("--received", help="When the file was received (ISO 8601).")
+        parser.add_argument("--language", help="The language declared for the document.")
         parser.add_argument("--lang", default="en", help="Language of the messages.")
         parser.add_argument("--json", action="store_true", help="Print the report as JSON.")
         parser.add_argument(
@@ -57,6 +58,7 @@ class Command(BaseCommand):
             rules=rules,
             stakeholder_name=options["name"],
             received_at=received,
+            declared_language=options["language"],
             render_first_page=None if options["no_render"] else first_page_renderer(),
         )
         with translation.override(options["lang"]):
