@@ -13,13 +13,29 @@ from django.utils.translation import gettext_lazy
 
 from submissions import compliance, services
 from submissions.forms import ReasonForm
-from submissions.models import Call, Submission, SubmissionEvent
+from submissions.models import Call, LateAccessCode, Submission, SubmissionEvent
 
 
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
     list_display = ("title", "tracking_prefix", "deadline", "word_limit")
     prepopulated_fields = {"slug": ("title",)}
+
+
+@admin.register(LateAccessCode)
+class LateAccessCodeAdmin(admin.ModelAdmin):
+    """Codes are made here and sent by the Secretariat to the stakeholder named."""
+
+    list_display = ("stakeholder_name", "call", "code", "valid_until", "used_by", "created_by")
+    list_filter = ("call",)
+    search_fields = ("stakeholder_name", "code")
+    fields = ("call", "stakeholder_name", "valid_until", "note", "code", "used_by", "created_by")
+    readonly_fields = ("code", "used_by", "created_by")
+
+    def save_model(self, request: HttpRequest, obj: LateAccessCode, form, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 class EventInline(admin.TabularInline):

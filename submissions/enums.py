@@ -71,3 +71,8 @@ class Language(models.TextChoices):
     ZH = "zh", _("Chinese")
     RU = "ru", _("Russian")
     OTHER = "other", _("Another language")
+
+
+class LatePolicy(models.TextChoices):
+    REFUSE = "refuse", _("Refuse late files at the form (late access codes still work)")
+    ACCEPT = "accept", _("Accept late files, flagged for the Secretariat to decide")

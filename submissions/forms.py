@@ -54,6 +54,7 @@ class SubmissionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     file = forms.FileField(label=gettext_lazy("Your submission (Word .docx file)"))
+    late_code = forms.CharField(required=False, widget=forms.HiddenInput, max_length=32)
 
     def __init__(self, *args, call: Call, **kwargs) -> None:
         super().__init__(*args, **kwargs)

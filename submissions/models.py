@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from zoneinfo import ZoneInfo
 
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from submissions import compliance
-from submissions.enums import Category, Language, Publication, State
+from submissions.enums import Category, Language, LatePolicy, Publication, State
 
 
 class Call(models.Model):
@@ -38,6 +39,9 @@ class Call(models.Model):
     publication_default = models.CharField(
         max_length=20, choices=Publication.choices, default=Publication.PUBLISH
     )
+    late_policy = models.CharField(
+        max_length=10, choices=LatePolicy.choices, default=LatePolicy.REFUSE
+    )
 
     class Meta:
         ordering = ["-deadline"]
@@ -50,8 +54,14 @@ class Call(models.Model):
         return ZoneInfo(self.time_zone)
 
     def is_open(self, at: timezone.datetime | None = None) -> bool:
+        """Before the deadline: anyone may submit."""
         at = at or timezone.now()
         return self.opens_at <= at <= self.deadline
+
+    def accepts_late(self, at: timezone.datetime | None = None) -> bool:
+        """After the deadline, the form stays open when the policy says so."""
+        at = at or timezone.now()
+        return at > self.deadline and self.late_policy == LatePolicy.ACCEPT
 
     def extensions(self) -> list[str]:
         return [e.strip().lower() for e in self.accepted_extensions.split(",") if e.strip()]
@@ -59,10 +69,11 @@ class Call(models.Model):
     def question_list(self) -> list[str]:
         return [q.strip() for q in self.questions.splitlines() if q.strip()]
 
-    def rules(self) -> compliance.CallRules:
+    def rules(self, extension_until: timezone.datetime | None = None) -> compliance.CallRules:
         return compliance.CallRules(
             word_limit=self.word_limit,
             deadline=self.deadline,
+            extension_until=extension_until,
             time_zone=self.time_zone,
             count_notes=self.word_limit_counts_notes,
             preferred_languages=tuple(self.preferred_language_codes()),
@@ -115,6 +126,9 @@ class Submission(models.Model):
     findings = models.JSONField(default=list, blank=True)
     text = models.TextField(blank=True)
     posted_at = models.DateTimeField(null=True, blank=True)
+    late_access = models.OneToOneField(
+        "LateAccessCode", null=True, blank=True, on_delete=models.SET_NULL, related_name="used_by"
+    )
 
     class Meta:
         ordering = ["-received_at"]
@@ -144,6 +158,33 @@ class Submission(models.Model):
 
     def finding_objects(self) -> list[compliance.Finding]:
         return [compliance.Finding.from_dict(f) for f in self.findings]
+
+
+def _new_code() -> str:
+    return secrets.token_urlsafe(9)
+
+
+class LateAccessCode(models.Model):
+    """Lets one named stakeholder submit after the deadline, until `valid_until`.
+
+    Conference systems do the same for late speakers. A code is used once.
+    """
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="late_access_codes")
+    stakeholder_name = models.CharField(_("for"), max_length=300)
+    code = models.CharField(max_length=32, unique=True, default=_new_code, editable=False)
+    valid_until = models.DateTimeField(_("valid until"))
+    note = models.TextField(_("internal note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.stakeholder_name} ({self.call.tracking_prefix})"
 
 
 class SubmissionEvent(models.Model):

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from submissions.enums import State
-from submissions.models import Call, Submission
+from submissions.models import Call, LateAccessCode, Submission
 from submissions.services import hash_token
 
 PUBLIC_FILTERS = ("category", "country", "language")
@@ -18,6 +18,15 @@ def calls_for_home() -> QuerySet[Call]:
 
 def call_open_now(call: Call) -> bool:
     return call.is_open(timezone.now())
+
+
+def late_access_for(*, call: Call, code: str) -> LateAccessCode | None:
+    """The unused, unexpired late access code `code` of `call`, if there is one."""
+    if not code:
+        return None
+    return LateAccessCode.objects.filter(
+        call=call, code=code, valid_until__gte=timezone.now(), used_by__isnull=True
+    ).first()
 
 
 def posted_submissions(*, call: Call, filters: dict[str, str] | None = None) -> QuerySet:

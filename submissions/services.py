@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from submissions import compliance, rendering
 from submissions.enums import ALLOWED_TRANSITIONS, AWAITING_CHECK, Publication, State
-from submissions.models import Call, Submission, SubmissionEvent
+from submissions.models import Call, LateAccessCode, Submission, SubmissionEvent
 
 logger = logging.getLogger(__name__)
 
@@ -60,10 +60,12 @@ def submission_create(
     upload: UploadedFile,
     interface_language: str,
     received_at: datetime | None = None,
+    late_access: LateAccessCode | None = None,
 ) -> tuple[Submission, str]:
     """Store the file and the row in one transaction; queue the check on commit.
 
-    Returns the submission and its private status token (only its hash is stored).
+    A late access code, if given, is used up by this submission. Returns the
+    submission and its private status token (only its hash is stored).
     """
     received_at = received_at or timezone.now()
     digest = hashlib.sha256()
@@ -87,6 +89,7 @@ def submission_create(
                     sha256=digest.hexdigest(),
                     status_token_hash=hash_token(token),
                     received_at=received_at,
+                    late_access=late_access,
                 )
                 submission.file.save("upload.docx", upload, save=False)
                 submission.save()
@@ -101,9 +104,12 @@ def submission_create(
             return submission, token
         except IntegrityError:
             # Another upload took the number between our read and write (SQLite
-            # has no row locks): the file saved above is removed and we try again.
+            # has no row locks), or the late access code: the file saved above is
+            # removed, and we try again or say why not.
             if submission.file.name:
                 submission.file.storage.delete(submission.file.name)
+            if late_access and Submission.objects.filter(late_access=late_access).exists():
+                raise ServiceError(_("This late access code has already been used.")) from None
             if attempt == 4:
                 raise
     raise AssertionError("unreachable")
@@ -151,7 +157,9 @@ def submission_transition(
 
 def submission_check(*, submission_id: int) -> None:
     """Run the call's rules on the submission's file and record the outcome."""
-    submission = Submission.objects.select_related("call").filter(pk=submission_id).first()
+    submission = (
+        Submission.objects.select_related("call", "late_access").filter(pk=submission_id).first()
+    )
     if submission is None or submission.state not in AWAITING_CHECK:
         return  # gone, or already checked: a redelivered task does nothing
     if submission.state == State.RECEIVED and not submission_transition(
@@ -172,7 +180,9 @@ def submission_check(*, submission_id: int) -> None:
         data = handle.read()
     report = compliance.evaluate(
         data,
-        rules=submission.call.rules(),
+        rules=submission.call.rules(
+            extension_until=submission.late_access.valid_until if submission.late_access else None
+        ),
         stakeholder_name=submission.stakeholder_name,
         received_at=submission.received_at,
         publication=submission.publication,

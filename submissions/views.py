@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.text import get_valid_filename
 from django.utils.translation import get_language
@@ -38,19 +39,41 @@ def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest, slug: str) -> HttpResponse:
     call = get_object_or_404(Call, slug=slug)
-    if not selectors.call_open_now(call):
-        return render(request, "submissions/call_closed.html", {"call": call}, status=403)
-    form = SubmissionForm(request.POST or None, request.FILES or None, call=call)
-    if request.method == "POST" and form.is_valid():
-        _submission, token = services.submission_create(
-            call=call,
-            details=form.details(),
-            upload=form.cleaned_data["file"],
-            interface_language=get_language() or settings.LANGUAGE_CODE,
+    code = (request.POST.get("late_code") or request.GET.get("code") or "").strip()
+    late_access = selectors.late_access_for(call=call, code=code)
+    now = timezone.now()
+    if not (call.is_open(now) or call.accepts_late(now) or late_access):
+        return render(
+            request, "submissions/call_closed.html", {"call": call, "code": code}, status=403
         )
-        return redirect(f"{_status_url(token)}?received=1")
+    form = SubmissionForm(
+        request.POST or None, request.FILES or None, call=call, initial={"late_code": code}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            _submission, token = services.submission_create(
+                call=call,
+                details=form.details(),
+                upload=form.cleaned_data["file"],
+                interface_language=get_language() or settings.LANGUAGE_CODE,
+                late_access=late_access,
+            )
+        except services.ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect(f"{_status_url(token)}?received=1")
     status = 400 if form.is_bound else 200
-    return render(request, "submissions/submit.html", {"call": call, "form": form}, status=status)
+    return render(
+        request,
+        "submissions/submit.html",
+        {
+            "call": call,
+            "form": form,
+            "late": now > call.deadline,
+            "late_access": late_access,
+        },
+        status=status,
+    )
 
 
 def _status_url(token: str) -> str:

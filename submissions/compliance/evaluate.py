@@ -37,6 +37,7 @@ class CallRules:
 
     word_limit: int
     deadline: datetime | None  # aware; None: no deadline to check
+    extension_until: datetime | None = None  # a late access code's own deadline
     time_zone: str = "Europe/Zurich"
     count_notes: bool = True  # does the limit apply to notes and text boxes too?
     preferred_languages: tuple[str, ...] = ("en", "fr", "es")
@@ -59,8 +60,9 @@ def evaluate(
     it out (or None); it is called only for a readable Word file, and its answer
     replaces the estimate. The caller owns that I/O: this module does none.
     """
-    on_time = rules.deadline is None or received_at <= rules.deadline
-    findings = _deadline_findings(on_time, received_at, rules) + _publication_findings(publication)
+    findings = _deadline_findings(received_at, rules)
+    on_time = not any(f.code == "received_after_deadline" for f in findings)
+    findings += _publication_findings(publication)
     try:
         text = extract(open_document(data, rules.limits))
     except UnreadableDocument as error:
@@ -106,18 +108,25 @@ def evaluate(
     )
 
 
-def _deadline_findings(on_time: bool, received_at: datetime, rules: CallRules) -> list[Finding]:
-    if on_time:
+def _deadline_findings(received_at: datetime, rules: CallRules) -> list[Finding]:
+    if rules.deadline is None or received_at <= rules.deadline:
         return []
     zone = ZoneInfo(rules.time_zone)
+
+    def stamp(moment: datetime) -> str:
+        return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
+
+    if rules.extension_until and received_at <= rules.extension_until:
+        return [
+            Finding(
+                "received_with_late_access", Severity.INFO, {"until": stamp(rules.extension_until)}
+            )
+        ]
     return [
         Finding(
             "received_after_deadline",
             Severity.ERROR,
-            {
-                "received": received_at.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z"),
-                "deadline": rules.deadline.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z"),
-            },
+            {"received": stamp(received_at), "deadline": stamp(rules.deadline)},
         )
     ]
 

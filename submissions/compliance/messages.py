@@ -60,6 +60,10 @@ MESSAGES: dict[str, str] = {
         "The file was received at %(received)s, after the deadline of %(deadline)s. The "
         "Secretariat will decide whether it can be considered."
     ),
+    "received_with_late_access": gettext_noop(
+        "The file was received after the call's deadline, with a late access code valid "
+        "until %(until)s: it counts as on time."
+    ),
     "name_not_on_first_page": gettext_noop(
         "We could not find \u201c%(name)s\u201d on the first page. The call asks for the "
         "stakeholder's name to be clearly on page 1: add it near the top and upload a new "

@@ -17,6 +17,7 @@ def test_every_message_renders_with_its_parameters():
         "where": "on the first page",
         "declared": "en",
         "detected": "pt",
+        "until": "2022-09-20 23:59 CEST",
     }
     for code in MESSAGES:
         message = render(Finding(code, Severity.ERROR, params))
