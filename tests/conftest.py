@@ -8,6 +8,7 @@ developer's machine and fails them in CI (CI=true), so nothing is hidden there.
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 from collections.abc import Callable
@@ -23,7 +24,7 @@ from filelock import FileLock
 from submissions import services
 from submissions.enums import Category, Publication
 from submissions.models import Call, Submission
-from tests import lo_documents
+from tests.corpus import sources
 
 DATA = Path(__file__).parent / "data"
 
@@ -62,20 +63,27 @@ def _private_storage(settings, tmp_path_factory) -> Path:
     return root
 
 
+CORPUS = DATA / "corpus"
+CORPUS_EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
+# Written again by LibreOffice at every run (the rest of the corpus is read from disk).
+LO_AT_RUN_TIME = ("ordinary", "name_on_page_two", "over_limit", "french_accents")
+
+
 @pytest.fixture(scope="session")
 def lo_docs(tmp_path_factory, worker_id) -> dict[str, Path]:
-    """The .docx files LibreOffice writes from tests/lo_documents.py, built once per run."""
+    """Corpus documents written now by this machine's LibreOffice, once per test run."""
     require_tool("soffice")
     # Shared by the xdist workers: the first one builds, the others wait and reuse.
     shared = tmp_path_factory.getbasetemp()
     if worker_id != "master":
         shared = shared.parent
+    out = shared / "lo_docs"
     with FileLock(str(shared / "lo_docs.lock")):
-        done = shared / "lo_docs" / "done"
-        if not done.exists():
-            lo_documents.build_all(shared / "lo_docs", shared / "lo_profile")
-            done.touch()
-    return {name: shared / "lo_docs" / f"{name}.docx" for name in lo_documents.SOURCES}
+        if not (out / "done").exists():
+            chosen = {name: sources.SOURCES[name] for name in LO_AT_RUN_TIME}
+            sources.write_all(chosen, out, shared / "lo_profile")
+            (out / "done").touch()
+    return {name: out / f"{name}.docx" for name in LO_AT_RUN_TIME}
 
 
 def make_docx(*paragraphs: str, page_break_after: int | None = None) -> bytes:

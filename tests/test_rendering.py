@@ -6,8 +6,8 @@ import pytest
 
 from submissions import rendering, services
 from submissions.compliance import CallRules, evaluate
+from tests.conftest import CORPUS_EXPECTED as EXPECTED
 from tests.conftest import require_tool
-from tests.lo_documents import EXPECTED
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def test_rendered_first_page_has_the_name(soffice, lo_docs):
 def test_rendered_page_one_decides_the_name_check(soffice, lo_docs):
     case = EXPECTED["name_on_page_two"]
     report = _check(
-        lo_docs["name_on_page_two"].read_bytes(), case["name"], rendering.render_first_page
+        lo_docs["name_on_page_two"].read_bytes(), case["needle"], rendering.render_first_page
     )
     assert report.first_page_method == "rendered"
     assert report.name_on_first_page is False
@@ -44,7 +44,7 @@ def test_a_render_that_times_out_falls_back_to_the_estimate(soffice, lo_docs):
     data = lo_docs["ordinary"].read_bytes()
     assert rendering.render_first_page(data, timeout=0.01) is None
     report = _check(
-        data, EXPECTED["ordinary"]["name"], lambda d: rendering.render_first_page(d, timeout=0.01)
+        data, EXPECTED["ordinary"]["needle"], lambda d: rendering.render_first_page(d, timeout=0.01)
     )
     assert report.first_page_method == "estimate"
     assert report.name_on_first_page is True

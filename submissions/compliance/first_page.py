@@ -3,7 +3,8 @@
 An explicit page break decides when the file has one before the end of the first
 page: a hard page break, a paragraph set to start a page, a section that starts a
 new page, or the rendered page-break marks Word saves. Otherwise the end of page 1
-is estimated from the page size, margins and the default font size.
+is estimated from the page size, the margins, and each paragraph's font size,
+line spacing and paragraph spacing.
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ from submissions.compliance.text import DocumentText
 
 TWIPS_PER_POINT = 20
 AVERAGE_CHAR_WIDTH = 0.5  # of the font size, for proportional Latin fonts
-LINE_HEIGHT = 1.2  # of the font size, single spacing
-PARAGRAPH_GAP_LINES = 0.6  # typical space after a paragraph, in lines
+LINE_HEIGHT = 1.17  # single spacing, of the font size, for common text fonts
 
 METHOD_RENDERED = "rendered"  # laid out by LibreOffice, outside this module
 METHOD_PAGE_BREAK = "page_break"
@@ -39,17 +39,23 @@ def first_page(text: DocumentText) -> tuple[str, str]:
 def _estimated_end(text: DocumentText) -> tuple[int, int]:
     """(index of the paragraph where page 1 ends, characters of it on page 1).
 
-    When every paragraph fits, the index is len(body) and the count the total.
+    Each paragraph takes its spacing before, its lines at its font size and line
+    spacing, and its spacing after. When every paragraph fits, the index is
+    len(body) and the count the total.
     """
     top, right, bottom, left = text.margins_twips
     width_pt = max(text.page_width_twips - left - right, 1440) / TWIPS_PER_POINT
-    height_pt = max(text.page_height_twips - top - bottom, 1440) / TWIPS_PER_POINT
-    font_pt = text.default_font_half_points / 2
-    chars_per_line = max(int(width_pt / (font_pt * AVERAGE_CHAR_WIDTH)), 10)
-    lines_left = height_pt / (font_pt * LINE_HEIGHT)
+    room_pt = max(text.page_height_twips - top - bottom, 1440) / TWIPS_PER_POINT
     for index, paragraph in enumerate(text.body):
+        if paragraph.in_text_box:
+            continue  # drawn in its box, beside the flow of the text
+        m = paragraph.metrics
+        chars_per_line = max(int(width_pt / (m.font_pt * AVERAGE_CHAR_WIDTH)), 10)
+        line_pt = m.line if m.exact else m.font_pt * LINE_HEIGHT * m.line
         lines = max(1, math.ceil(len(paragraph.text) / chars_per_line))
-        if lines > lines_left:
-            return index, int(lines_left) * chars_per_line
-        lines_left -= lines + PARAGRAPH_GAP_LINES
+        needed = m.before_pt + lines * line_pt
+        if needed > room_pt:
+            fitting_lines = max(int((room_pt - m.before_pt) / line_pt), 0)
+            return index, fitting_lines * chars_per_line
+        room_pt -= needed + m.after_pt
     return len(text.body), sum(len(p.text) for p in text.body)

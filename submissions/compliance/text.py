@@ -20,6 +20,10 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
 from submissions.compliance.package import parse_part
+from submissions.compliance.styles import Metrics, StyleSheet
+
+NO_STYLES = StyleSheet(None)
+NO_STYLE = Metrics()
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -69,7 +73,7 @@ class Paragraph:
     text: str
     page_break_before: bool = False
     in_text_box: bool = False
-    font_half_points: int | None = None
+    metrics: Metrics = NO_STYLE
 
 
 @dataclass
@@ -82,7 +86,6 @@ class DocumentText:
     page_width_twips: int = 11906  # A4
     page_height_twips: int = 16838
     margins_twips: tuple[int, int, int, int] = (1440, 1440, 1440, 1440)  # top right bottom left
-    default_font_half_points: int = 22
 
     @property
     def main_text(self) -> str:
@@ -134,10 +137,11 @@ def _text_boxes(element: etree._Element) -> Iterator[etree._Element]:
             yield from _text_boxes(child)
 
 
-def _paragraph(p: etree._Element, in_text_box: bool) -> Iterator[Paragraph]:
+def _paragraph(p: etree._Element, in_text_box: bool, sheet: StyleSheet) -> Iterator[Paragraph]:
     """The paragraph, split at page breaks, then the paragraphs of its text boxes."""
     ppr = p.find(PPR)
-    break_before = ppr is not None and _on(ppr.find(_w("pageBreakBefore")))
+    metrics = sheet.paragraph(p)
+    break_before = metrics.page_break_before
     out: list[str] = []
     breaks: list[int] = []
     boxes: list[etree._Element] = []
@@ -158,31 +162,30 @@ def _paragraph(p: etree._Element, in_text_box: bool) -> Iterator[Paragraph]:
     pieces = [text[a:b] for a, b in pairwise(cuts)]
     for index, piece in enumerate(pieces):
         yield Paragraph(
-            piece.strip("\n"), page_break_before=break_before or index > 0, in_text_box=in_text_box
+            piece.strip("\n"),
+            page_break_before=break_before or index > 0,
+            in_text_box=in_text_box,
+            metrics=metrics,
         )
         break_before = False
     for box in boxes:
-        yield from _blocks(box, in_text_box=True)
+        yield from _blocks(box, sheet, in_text_box=True)
     if ppr is not None:
         sect = ppr.find(SECT_PR)
         if sect is not None and _section_starts_page(sect):
             yield Paragraph("", page_break_before=True, in_text_box=in_text_box)
 
 
-def _blocks(container: etree._Element, in_text_box: bool = False) -> Iterator[Paragraph]:
+def _blocks(
+    container: etree._Element, sheet: StyleSheet = NO_STYLES, in_text_box: bool = False
+) -> Iterator[Paragraph]:
     for child in container:
         if child.tag in _SKIPPED:
             continue
         if child.tag == P:
-            yield from _paragraph(child, in_text_box)
+            yield from _paragraph(child, in_text_box, sheet)
         elif child.tag in _TRANSPARENT or child.tag == TBL:
-            yield from _blocks(child, in_text_box)
-
-
-def _on(element: etree._Element | None) -> bool:
-    if element is None:
-        return False
-    return element.get(_w("val"), "true") not in ("0", "false", "off")
+            yield from _blocks(child, sheet, in_text_box)
 
 
 def _section_starts_page(sect: etree._Element) -> bool:
@@ -235,15 +238,12 @@ def _layout(document: Document, text: DocumentText) -> None:
                 ("top", "right", "bottom", "left"), text.margins_twips, strict=True
             )
         )
-    styles = document.styles.element
-    size = styles.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}/{_w('sz')}")
-    text.default_font_half_points = _int(size, "val", text.default_font_half_points)
 
 
 def extract(document: Document) -> DocumentText:
     """Read the body, notes, first-page header and page geometry of `document`."""
     text = DocumentText()
-    text.body = list(_blocks(document.element.body))
+    text.body = list(_blocks(document.element.body, StyleSheet(document.styles.element)))
     text.notes = _notes(document)
     text.first_page_header = _first_page_header(document)
     _layout(document, text)

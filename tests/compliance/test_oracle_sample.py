@@ -45,3 +45,21 @@ def test_notes_decide_the_verdict_on_the_cap_sample():
     report = _report("lo_cap_depends_on_notes")
     assert report.word_count_main < 5000 < report.word_count_with_notes
     assert report.codes() == ["over_word_limit"]
+
+
+@pytest.mark.parametrize("name", ["lo_textbox", "lo_headers_footers", "lo_org_on_page2"])
+def test_rendered_first_page_matches_libreoffice(name):
+    from submissions import rendering
+    from tests.conftest import require_tool
+
+    require_tool("soffice")
+    case = EXPECTED[name]
+    report = evaluate(
+        (ORACLE / f"{name}.docx").read_bytes(),
+        rules=RULES,
+        stakeholder_name=case["needle"],
+        received_at=datetime(2022, 9, 1, tzinfo=UTC),
+        render_first_page=rendering.render_first_page,
+    )
+    assert report.first_page_method == "rendered"
+    assert report.name_on_first_page is case["needle_on_page1"]

@@ -11,9 +11,9 @@ import requests
 
 from submissions.enums import State
 from submissions.models import Submission
+from tests.conftest import CORPUS_EXPECTED as EXPECTED
 from tests.conftest import SUBMITTER_FORM
 from tests.integration.conftest import wait_for
-from tests.lo_documents import EXPECTED
 
 pytestmark = [
     pytest.mark.integration,
@@ -45,7 +45,7 @@ def test_upload_is_checked_by_the_worker_posted_and_downloadable(
     response = _submit_form(
         public,
         f"{web}/calls/{call.slug}/submit/",
-        {**SUBMITTER_FORM, "stakeholder_name": EXPECTED["ordinary"]["name"]},
+        {**SUBMITTER_FORM, "stakeholder_name": EXPECTED["ordinary"]["needle"]},
         files={"file": ("Our submission.docx", document)},
     )
     assert response.status_code == 200, response.text[:2000]
