@@ -78,6 +78,7 @@ def evaluate(
             findings=(Finding(error.code, Severity.ERROR), *findings),
         )
 
+    reading_text = text.reading_text
     main = count_words(text.main_text)
     with_notes = main + count_words(text.extra_text)
     counted = with_notes if rules.count_notes else main
@@ -89,7 +90,7 @@ def evaluate(
         *_count_findings(counted, main, with_notes, rules),
         *findings,
         *_name_findings(match, stakeholder_name, method),
-        *_objection_findings(text.reading_text, page_text, publication),
+        *_objection_findings(reading_text, page_text, publication),
         *_language_findings(language, declared_language, rules),
     ]
     return Report(
@@ -102,7 +103,7 @@ def evaluate(
         first_page_method=method,
         received_on_time=on_time,
         findings=tuple(findings),
-        text=text.reading_text,
+        text=reading_text,
         first_page_text=page_text,
         language=language,
     )

@@ -25,11 +25,12 @@ METHOD_ESTIMATE = "estimate"
 def first_page(text: DocumentText) -> tuple[str, str]:
     """Return the text on page 1 and how it was decided (METHOD_*)."""
     header = [text.first_page_header] if text.first_page_header else []
-    breaks = [i for i, p in enumerate(text.body) if p.page_break_before]
-    estimated = _estimated_end(text)
-    if breaks and breaks[0] <= estimated[0]:
-        return "\n".join(header + [p.text for p in text.body[: breaks[0]]]), METHOD_PAGE_BREAK
-    last, chars = estimated
+    last, chars = _estimated_end(text)
+    # The first break before the estimated end of page 1 ends it (a break before
+    # the very first paragraph starts no new page).
+    for index in range(1, min(last, len(text.body) - 1) + 1):
+        if text.body[index].page_break_before:
+            return "\n".join(header + [p.text for p in text.body[:index]]), METHOD_PAGE_BREAK
     body = [p.text for p in text.body[:last]]
     if last < len(text.body):
         body.append(text.body[last].text[:chars])

@@ -33,6 +33,8 @@ _QUOTES = str.maketrans(
 _ARTICLES = re.compile(r"^(the|la|le|les|l'|el|los|las|un|une|una)\s*", re.IGNORECASE)
 _BRACKETED = re.compile(r"\s*[(\[]([^)\]]+)[)\]]\s*")
 _NEAR_MATCH_RATIO = 0.8
+# Combining marks (accents) left by NFKD decomposition, removed to fold accents.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ class NameMatch:
 def normalize(text: str) -> str:
     """Fold case, accents, quotes, dashes, "&" and white space."""
     text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = _COMBINING.sub("", text).casefold()
     text = re.sub(r"\s*&\s*", " and ", text)
     text = re.sub(r"[^\w'\"()\[\]-]+", " ", text)  # other punctuation acts as space
     return " ".join(text.split())

@@ -33,8 +33,11 @@ def _is_word(token: str) -> bool:
 
 def count_words(text: str) -> int:
     """Return the number of words in `text`."""
+    tokens = _SEPARATING_DASHES.sub(" ", text).split()
+    if not _CJK_CHAR.search(text):
+        return len(tokens)  # the common case, at the speed of str.split
     total = 0
-    for token in _SEPARATING_DASHES.sub(" ", text).split():
+    for token in tokens:
         if _CJK_CHAR.search(token):
             total += len(_CJK_CHAR.findall(token))
             total += sum(1 for run in _NON_CJK_RUN.findall(token) if _is_word(run))
