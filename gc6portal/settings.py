@@ -123,6 +123,13 @@ STORAGES = {
 # Uploads: the largest file accepted, and Django's own limits, so that the web
 # process streams big bodies to a temporary file instead of holding them in memory.
 GC6_MAX_UPLOAD_BYTES = env_int("GC6_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# What a .docx may hold (a 50,000-word document is about 5 MB of XML): beyond these
+# a file is refused before any of it is decompressed or parsed.
+GC6_ZIP_MAX_MEMBERS = env_int("GC6_ZIP_MAX_MEMBERS", 1000)
+GC6_ZIP_MAX_MEMBER_BYTES = env_int("GC6_ZIP_MAX_MEMBER_BYTES", 50 * 1024 * 1024)
+GC6_ZIP_MAX_TOTAL_BYTES = env_int("GC6_ZIP_MAX_TOTAL_BYTES", 200 * 1024 * 1024)
+GC6_ZIP_MAX_XML_BYTES = env_int("GC6_ZIP_MAX_XML_BYTES", 25 * 1024 * 1024)
+GC6_ZIP_MAX_RATIO = env_int("GC6_ZIP_MAX_RATIO", 100)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o640

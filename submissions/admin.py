@@ -11,7 +11,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from submissions import compliance, services
+from submissions import services
+from submissions.findings import finding_message
 from submissions.forms import ReasonForm
 from submissions.models import Call, LateAccessCode, Submission, SubmissionEvent
 
@@ -162,7 +163,7 @@ class SubmissionAdmin(admin.ModelAdmin):
             format_html_join(
                 "",
                 "<li><strong>{}</strong> ({}): {}</li>",
-                ((f.code, f.severity, compliance.render(f, _)) for f in obj.finding_objects()),
+                ((f.code, f.severity, finding_message(f)) for f in obj.finding_objects()),
             ),
         )
 

@@ -9,16 +9,18 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
-from submissions import compliance
-from submissions.compliance.package import sniff_file
+from submissions.compliance.messages import MESSAGES
+from submissions.compliance.package import UnreadableDocument, inspect_package
 from submissions.enums import Category, Language, Publication
+from submissions.findings import error_message
 from submissions.models import Call
-from submissions.services import SubmitterDetails
+from submissions.services import SubmitterDetails, package_limits
 
 
 class SubmissionForm(forms.Form):
@@ -53,7 +55,10 @@ class SubmissionForm(forms.Form):
         choices=Publication.choices,
         widget=forms.RadioSelect,
     )
-    file = forms.FileField(label=gettext_lazy("Your submission (Word .docx file)"))
+    file = forms.FileField(
+        label=gettext_lazy("Your submission (Word .docx file)"),
+        error_messages={"empty": gettext_lazy(MESSAGES["empty_file"])},
+    )
     late_code = forms.CharField(required=False, widget=forms.HiddenInput, max_length=32)
 
     def __init__(self, *args, call: Call, **kwargs) -> None:
@@ -62,7 +67,10 @@ class SubmissionForm(forms.Form):
         self.fields["publication"].initial = call.publication_default
         self.fields["file"].help_text = _(
             "A Word document (.docx) of at most %(words)s words and %(size)s."
-        ) % {"words": f"{call.word_limit:,}", "size": filesizeformat(settings.GC6_MAX_UPLOAD_BYTES)}
+        ) % {
+            "words": number_format(call.word_limit, force_grouping=True),
+            "size": filesizeformat(settings.GC6_MAX_UPLOAD_BYTES),
+        }
         self.fields["file"].widget.attrs["accept"] = ",".join(call.extensions())
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Send the submission")))
@@ -78,13 +86,10 @@ class SubmissionForm(forms.Form):
                     "limit": filesizeformat(settings.GC6_MAX_UPLOAD_BYTES),
                 }
             )
-        upload.seek(0)
-        kind = sniff_file(upload)
-        upload.seek(0)
-        if kind:
-            raise forms.ValidationError(
-                compliance.render(compliance.Finding(kind, compliance.Severity.ERROR), _)
-            )
+        try:
+            inspect_package(upload.file, package_limits(), parse_xml=True)
+        except UnreadableDocument as problem:
+            raise forms.ValidationError(error_message(problem.code)) from None
         if extension not in self.call.extensions():
             raise forms.ValidationError(
                 _("The file must be a Word document ending in .docx, not “%(ext)s”.")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from submissions import compliance
+from submissions.compliance.package import PackageLimits
 from submissions.enums import Category, Language, LatePolicy, Publication, State
 
 
@@ -69,8 +70,13 @@ class Call(models.Model):
     def question_list(self) -> list[str]:
         return [q.strip() for q in self.questions.splitlines() if q.strip()]
 
-    def rules(self, extension_until: timezone.datetime | None = None) -> compliance.CallRules:
+    def rules(
+        self,
+        extension_until: timezone.datetime | None = None,
+        limits: PackageLimits | None = None,
+    ) -> compliance.CallRules:
         return compliance.CallRules(
+            limits=limits or PackageLimits(),
             word_limit=self.word_limit,
             deadline=self.deadline,
             extension_until=extension_until,

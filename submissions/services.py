@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from submissions import compliance, rendering
+from submissions.compliance.package import PackageLimits
 from submissions.enums import ALLOWED_TRANSITIONS, AWAITING_CHECK, Publication, State
 from submissions.models import Call, LateAccessCode, Submission, SubmissionEvent
 
@@ -181,7 +182,8 @@ def submission_check(*, submission_id: int) -> None:
     report = compliance.evaluate(
         data,
         rules=submission.call.rules(
-            extension_until=submission.late_access.valid_until if submission.late_access else None
+            extension_until=submission.late_access.valid_until if submission.late_access else None,
+            limits=package_limits(),
         ),
         stakeholder_name=submission.stakeholder_name,
         received_at=submission.received_at,
@@ -210,6 +212,18 @@ def submission_check(*, submission_id: int) -> None:
         submission_transition(
             submission=submission, to=State.READY_TO_POST, reason="meets the rules; may be posted"
         )
+
+
+def package_limits() -> PackageLimits:
+    """How large and complex an upload may be, from the settings."""
+    return PackageLimits(
+        max_file_bytes=settings.GC6_MAX_UPLOAD_BYTES,
+        max_members=settings.GC6_ZIP_MAX_MEMBERS,
+        max_member_bytes=settings.GC6_ZIP_MAX_MEMBER_BYTES,
+        max_total_bytes=settings.GC6_ZIP_MAX_TOTAL_BYTES,
+        max_xml_bytes=settings.GC6_ZIP_MAX_XML_BYTES,
+        max_compression_ratio=settings.GC6_ZIP_MAX_RATIO,
+    )
 
 
 def first_page_renderer() -> Callable[[bytes], str | None] | None:

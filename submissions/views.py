@@ -7,14 +7,14 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.text import get_valid_filename
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from submissions import compliance, selectors, services
+from submissions import selectors, services
 from submissions.enums import AWAITING_CHECK, Category, Language
+from submissions.findings import finding_message
 from submissions.forms import SubmissionForm
 from submissions.models import Call, Submission
 
@@ -105,7 +105,7 @@ def _rendered_findings(submission: Submission) -> list[dict[str, str]]:
         {
             "code": f.code,
             "severity": str(f.severity),
-            "message": compliance.render(f, _, lambda n: number_format(n, force_grouping=True)),
+            "message": finding_message(f),
         }
         for f in submission.finding_objects()
     ]

@@ -7,7 +7,6 @@ developer's machine and fails them in CI (CI=true), so nothing is hidden there.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
@@ -15,7 +14,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import docx
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -24,7 +22,9 @@ from filelock import FileLock
 from submissions import services
 from submissions.enums import Category, Publication
 from submissions.models import Call, Submission
+from tests import bad_inputs as bad_input_corpus
 from tests.corpus import sources
+from tests.documents import make_docx
 
 DATA = Path(__file__).parent / "data"
 
@@ -69,14 +69,33 @@ CORPUS_EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-
 LO_AT_RUN_TIME = ("ordinary", "name_on_page_two", "over_limit", "french_accents")
 
 
+def _shared_dir(tmp_path_factory, worker_id) -> Path:
+    """A folder all xdist workers of this run share (each has its own basetemp)."""
+    base = tmp_path_factory.getbasetemp()
+    return base if worker_id == "master" else base.parent
+
+
+@pytest.fixture(scope="session")
+def bad_inputs(tmp_path_factory, worker_id) -> dict[str, tuple[Path, str]]:
+    """The bad-upload corpus of tests/bad_inputs.py, built once per run."""
+    require_tool("soffice")
+    shared = _shared_dir(tmp_path_factory, worker_id)
+    out = shared / "bad_inputs"
+    with FileLock(str(shared / "bad_inputs.lock")):
+        if not (out / "index.json").exists():
+            corpus = bad_input_corpus.build(out, shared / "bad_profile")
+            index = {name: code for name, (_path, code) in corpus.items()}
+            (out / "index.json").write_text(json.dumps(index))
+    index = json.loads((out / "index.json").read_text())
+    return {name: (out / name, code) for name, code in index.items()}
+
+
 @pytest.fixture(scope="session")
 def lo_docs(tmp_path_factory, worker_id) -> dict[str, Path]:
     """Corpus documents written now by this machine's LibreOffice, once per test run."""
     require_tool("soffice")
     # Shared by the xdist workers: the first one builds, the others wait and reuse.
-    shared = tmp_path_factory.getbasetemp()
-    if worker_id != "master":
-        shared = shared.parent
+    shared = _shared_dir(tmp_path_factory, worker_id)
     out = shared / "lo_docs"
     with FileLock(str(shared / "lo_docs.lock")):
         if not (out / "done").exists():
@@ -84,18 +103,6 @@ def lo_docs(tmp_path_factory, worker_id) -> dict[str, Path]:
             sources.write_all(chosen, out, shared / "lo_profile")
             (out / "done").touch()
     return {name: out / f"{name}.docx" for name in LO_AT_RUN_TIME}
-
-
-def make_docx(*paragraphs: str, page_break_after: int | None = None) -> bytes:
-    """A small .docx written by python-docx, for tests that need no office suite."""
-    document = docx.Document()
-    for index, text in enumerate(paragraphs):
-        document.add_paragraph(text)
-        if page_break_after == index:
-            document.add_page_break()
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django.urls import reverse
 from submissions import services
 from submissions.enums import State
 from submissions.models import Submission
-from tests.conftest import make_docx
+from tests.documents import make_docx
 
 CHANGELIST = reverse("admin:submissions_submission_changelist")
 

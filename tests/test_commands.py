@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 
-from tests.conftest import make_docx
+from tests.documents import make_docx
 
 ROOT = Path(__file__).parent.parent
 ORACLE = Path(__file__).parent / "data" / "oracle"

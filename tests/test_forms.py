@@ -2,7 +2,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from submissions.forms import SubmissionForm
-from tests.conftest import SUBMITTER_FORM, make_docx
+from tests.conftest import SUBMITTER_FORM
+from tests.documents import make_docx
 
 
 def _form(call, data=None, filename="input.docx", content=None):
@@ -28,7 +29,6 @@ def test_publication_defaults_to_the_calls_rule(open_call):
 @pytest.mark.parametrize(
     ("filename", "content", "expected"),
     [
-        ("input.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "older Word (.doc)"),
         ("input.docx", b"%PDF-1.4 ...", "This is a PDF file"),
         ("input.docx", b"hello", "not a Word document"),
         ("input.odt", make_docx("Global Alliance"), "ending in .docx"),

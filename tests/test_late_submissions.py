@@ -11,7 +11,8 @@ from django.utils import timezone
 from submissions import services
 from submissions.enums import LatePolicy, State
 from submissions.models import LateAccessCode, Submission
-from tests.conftest import SUBMITTER_FORM, make_docx
+from tests.conftest import SUBMITTER_FORM
+from tests.documents import make_docx
 
 
 def _post(client, call, **extra):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from submissions import services
 from submissions.enums import ALLOWED_TRANSITIONS, State
 from submissions.models import Submission, SubmissionEvent
-from tests.conftest import make_docx
+from tests.documents import make_docx
 
 NAME = "Global Alliance for Migrant Workers' Rights"
 

@@ -10,7 +10,8 @@ from django.urls import reverse
 from submissions import services
 from submissions.enums import State
 from submissions.models import Submission
-from tests.conftest import SUBMITTER_FORM, make_docx
+from tests.conftest import SUBMITTER_FORM
+from tests.documents import make_docx
 
 
 def _post(client, call, content=None, **extra):

@@ -49,7 +49,60 @@ MESSAGES: dict[str, str] = {
         "as a plain .docx and upload it."
     ),
     "empty_document": gettext_noop(
-        "We found no text in the document. Check that you uploaded the right file."
+        "We found no text in the document. If it is made of scanned pages or pictures, "
+        "send a version with the text itself; otherwise check that you uploaded the right file."
+    ),
+    "file_too_large": gettext_noop(
+        "The file is larger than the portal accepts. Remove large pictures or compress them "
+        "(in Word: File > Compress Pictures), save it again and upload it."
+    ),
+    "image_file": gettext_noop(
+        "This is a picture, not a Word document. Upload your submission as a .docx file."
+    ),
+    "html_file": gettext_noop(
+        "This is a web page (HTML), not a Word document. Open it in Word or LibreOffice, "
+        "save it as .docx and upload it again."
+    ),
+    "text_file": gettext_noop(
+        "This is a plain text file, not a Word document. Paste the text into Word or "
+        "LibreOffice, save it as .docx and upload it again."
+    ),
+    "odt_file": gettext_noop(
+        "This is an OpenDocument (.odt) file. In LibreOffice choose File > Save As, pick "
+        "“Word 2007-365 (.docx)” and upload the new file."
+    ),
+    "spreadsheet_file": gettext_noop(
+        "This is an Excel spreadsheet, not a Word document. Upload your submission as a .docx file."
+    ),
+    "presentation_file": gettext_noop(
+        "This is a PowerPoint presentation, not a Word document. Upload your submission as "
+        "a .docx file."
+    ),
+    "word_template": gettext_noop(
+        "This is a Word template (.dotx). Open it, save it as a Word document (.docx) and "
+        "upload that file."
+    ),
+    "macro_enabled_document": gettext_noop(
+        "This Word file contains macros, which we do not accept. Save it as a plain Word "
+        "document (File > Save As > Word Document, .docx) and upload it again."
+    ),
+    "activex_content": gettext_noop(
+        "This Word file contains ActiveX controls, which we do not accept. Remove them (or "
+        "copy the text into a new document), save it as .docx and upload it again."
+    ),
+    "embedded_objects": gettext_noop(
+        "This Word file contains embedded objects (such as a spreadsheet or another "
+        "document inside it), which we do not accept. Paste them as pictures or text "
+        "instead, save the file and upload it again."
+    ),
+    "package_unsafe": gettext_noop(
+        "The Word file is built in a way Word and LibreOffice never build files, so we do "
+        "not open it. Open it in Word or LibreOffice, save it again as .docx and upload it."
+    ),
+    "xml_declarations": gettext_noop(
+        "The Word file contains declarations (a DTD) that Word and LibreOffice never write, "
+        "so we do not open it. Open it in Word or LibreOffice, save it again as .docx and "
+        "upload the new copy."
     ),
     "over_word_limit": gettext_noop(
         "The document has %(count)s words (%(counted)s); the limit is %(limit)s. Shorten it "
@@ -65,21 +118,21 @@ MESSAGES: dict[str, str] = {
         "until %(until)s: it counts as on time."
     ),
     "name_not_on_first_page": gettext_noop(
-        "We could not find \u201c%(name)s\u201d on the first page. The call asks for the "
+        "We could not find “%(name)s” on the first page. The call asks for the "
         "stakeholder's name to be clearly on page 1: add it near the top and upload a new "
         "version, or check that the name in the form is spelt as in the document."
     ),
     "name_not_on_first_page_estimated": gettext_noop(
-        "We could not find \u201c%(name)s\u201d in what we estimate to be the first page. "
+        "We could not find “%(name)s” in what we estimate to be the first page. "
         "The call asks for the stakeholder's name to be clearly on page 1: check that it "
         "is near the top of the document."
     ),
     "name_near_match": gettext_noop(
-        "The first page has \u201c%(found)s\u201d, close to but not the same as the name "
-        "given in the form, \u201c%(name)s\u201d. Check the spelling in one or the other."
+        "The first page has “%(found)s”, close to but not the same as the name "
+        "given in the form, “%(name)s”. Check the spelling in one or the other."
     ),
     "publication_objection_in_text": gettext_noop(
-        "The document says \u201c%(phrase)s\u201d %(where)s, which reads as a request not to "
+        "The document says “%(phrase)s” %(where)s, which reads as a request not to "
         "publish it, but the form asks us to post it. The Secretariat will not post it "
         "until a person has checked which you meant."
     ),

@@ -1,36 +1,81 @@
-"""Opening an uploaded file as a Word document, refusing what is not one.
+"""Opening an uploaded file as a Word document, refusing what is not one, safely.
 
-The zip directory is read before any member is decompressed, so that a zip bomb
-is refused from its declared sizes; XML is parsed with a parser that never loads
-a DTD, expands an entity or touches the network.
+Before python-docx sees a file, it is checked in this order, each step cheap and
+bounded: the first bytes (what kind of file it is); the zip directory (number and
+sizes of members, compression ratio, encryption, paths), without decompressing
+anything; the package's content types (a WordprocessingML document, no macros,
+ActiveX or embedded objects); and the prolog of every XML part (no DTD, so no
+entity can ever be declared, let alone expanded). XML is then parsed by a parser
+that never loads a DTD, resolves an entity or touches the network.
 """
 
 from __future__ import annotations
 
+import codecs
 import io
+import re
+import struct
 import zipfile
 from dataclasses import dataclass
 from typing import BinaryIO
 
 import docx
+import olefile
 from docx.document import Document
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
-MAIN_DOCUMENT = "word/document.xml"
+CONTENT_TYPES = "[Content_Types].xml"
 
 SAFE_XML_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    dtd_validation=False,
+    huge_tree=False,
 )
+
+# The main part's content type says what an Office file really is.
+_OOXML = "application/vnd.openxmlformats-officedocument."
+_MAIN_TYPES = {
+    _OOXML + "wordprocessingml.document.main+xml": None,
+    _OOXML + "wordprocessingml.template.main+xml": "word_template",
+    _OOXML + "spreadsheetml.sheet.main+xml": "spreadsheet_file",
+    _OOXML + "presentationml.presentation.main+xml": "presentation_file",
+    "application/vnd.ms-word.document.macroEnabled.main+xml": "macro_enabled_document",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml": "macro_enabled_document",
+    "application/vnd.ms-excel.sheet.macroEnabled.main+xml": "spreadsheet_file",
+    "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml": "presentation_file",
+}
+# Parts that carry code or other programs: refused wherever they stand.
+_DANGEROUS_TYPES = {
+    "application/vnd.ms-office.vbaProject": "macro_enabled_document",
+    "application/vnd.ms-word.vbaData+xml": "macro_enabled_document",
+    "application/vnd.ms-office.activeX+xml": "activex_content",
+    "application/vnd.ms-office.activeX": "activex_content",
+    _OOXML + "oleObject": "embedded_objects",
+}
+_DANGEROUS_NAMES = [
+    (re.compile(r"(^|/)vbaProject\.bin$|(^|/)vbaData\.xml$", re.I), "macro_enabled_document"),
+    (re.compile(r"^word/activeX/", re.I), "activex_content"),
+    (re.compile(r"^word/embeddings/", re.I), "embedded_objects"),
+]
+_ELEMENT_START = re.compile(rb"<[A-Za-z_]")
+_DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)")
 
 
 @dataclass(frozen=True)
 class PackageLimits:
-    max_members: int = 2_000
-    max_uncompressed_bytes: int = 200 * 1024 * 1024
-    max_compression_ratio: int = 200
+    """How big and how complex an uploaded package may be (settings set these)."""
+
+    max_file_bytes: int = 20 * 1024 * 1024
+    max_members: int = 1_000
+    max_member_bytes: int = 50 * 1024 * 1024
+    max_total_bytes: int = 200 * 1024 * 1024
+    max_xml_bytes: int = 25 * 1024 * 1024
+    max_compression_ratio: int = 100  # uncompressed / compressed, for members over 1 MiB
 
 
 class UnreadableDocument(Exception):
@@ -41,30 +86,54 @@ class UnreadableDocument(Exception):
         self.code = code
 
 
-# The stream that an encrypted Office file keeps in its OLE2 container, in UTF-16.
-_ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
+def _sniff_ole2(handle: BinaryIO) -> str:
+    """What an OLE2 compound file holds: Word 97-2003, or an encrypted Office file..."""
+    try:
+        with olefile.OleFileIO(handle) as ole:
+            if ole.exists("EncryptionInfo") and ole.exists("EncryptedPackage"):
+                return "encrypted_document"  # a password-protected .docx (or .xlsx...)
+            if ole.exists("WordDocument"):
+                return "legacy_doc"
+            if ole.exists("Workbook") or ole.exists("Book"):
+                return "spreadsheet_file"
+            if ole.exists("PowerPoint Document"):
+                return "presentation_file"
+    except (OSError, ValueError, IndexError, KeyError, struct.error):
+        return "damaged_file"
+    return "not_a_word_file"
 
 
-def sniff_file(handle: BinaryIO, chunk_size: int = 1 << 16) -> str | None:
-    """Name the kind of a file that is not a .docx, reading it in chunks; None for a zip."""
-    head = handle.read(8)
+def _sniff_head(head: bytes) -> str:
+    """The kind of a file that is neither a zip nor an OLE2 container."""
+    if head.startswith(b"%PDF"):
+        return "pdf_file"
+    if head.startswith(b"{\\rtf"):
+        return "rtf_file"
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")):
+        return "image_file"
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith((b"<!doctype html", b"<html", b"<head", b"<body")):
+        return "html_file"
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return "not_a_word_file"
+    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
+    return "text_file" if printable >= 0.95 * max(len(text), 1) else "not_a_word_file"
+
+
+def sniff_file(handle: BinaryIO) -> str | None:
+    """Name the kind of a file that is not a zip (a seekable file); None for a zip."""
+    head = handle.read(512)
     if not head:
         return "empty_file"
     if head.startswith(ZIP_MAGIC):
         return None
     if head.startswith(OLE2_MAGIC):
         # Both legacy .doc and password-protected .docx are OLE2 containers.
-        tail = head
-        while chunk := handle.read(chunk_size):
-            tail = tail[-len(_ENCRYPTION_STREAM) :] + chunk
-            if _ENCRYPTION_STREAM in tail:
-                return "encrypted_document"
-        return "legacy_doc"
-    if head.startswith(b"%PDF"):
-        return "pdf_file"
-    if head.startswith(b"{\\rtf"):
-        return "rtf_file"
-    return "not_a_word_file"
+        handle.seek(0)
+        return _sniff_ole2(handle)
+    return _sniff_head(head)
 
 
 def sniff(data: bytes) -> str | None:
@@ -72,38 +141,162 @@ def sniff(data: bytes) -> str | None:
     return sniff_file(io.BytesIO(data))
 
 
-def _check_zip_directory(archive: zipfile.ZipFile, limits: PackageLimits) -> None:
+def _unsafe_name(name: str) -> bool:
+    """An absolute path, a Windows path or a step up: nothing Word writes."""
+    if name.startswith("/") or "\\" in name or re.match(r"^[A-Za-z]:", name):
+        return True
+    return ".." in name.split("/")
+
+
+def _check_directory(archive: zipfile.ZipFile, limits: PackageLimits) -> None:
     members = archive.infolist()
     if len(members) > limits.max_members:
         raise UnreadableDocument("package_too_complex")
     total = 0
     for member in members:
+        if _unsafe_name(member.filename):
+            raise UnreadableDocument("package_unsafe")
+        if member.flag_bits & 0x1:
+            raise UnreadableDocument("encrypted_document")
         total += member.file_size
         ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size > 1024 * 1024 and ratio > limits.max_compression_ratio:
+        too_compressed = member.file_size > 1024 * 1024 and ratio > limits.max_compression_ratio
+        if member.file_size > limits.max_member_bytes or too_compressed:
             raise UnreadableDocument("package_too_large")
-    if total > limits.max_uncompressed_bytes:
+    if total > limits.max_total_bytes:
         raise UnreadableDocument("package_too_large")
-    if MAIN_DOCUMENT not in {m.filename for m in members}:
+
+
+def _has_declaration(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """Does this XML part declare a DTD or an entity before its root element?"""
+    with archive.open(member) as stream:
+        head = stream.read(4)
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            # Word writes UTF-8; a UTF-16 part is read as text to look at its prolog.
+            decoder = codecs.getincrementaldecoder("utf-16")()
+            seen = decoder.decode(head).encode("utf-8")
+            to_bytes = lambda chunk: decoder.decode(chunk).encode("utf-8")  # noqa: E731
+        else:
+            seen = head
+            to_bytes = lambda chunk: chunk  # noqa: E731
+        while True:
+            start = _ELEMENT_START.search(seen)
+            prolog = seen[: start.start()] if start else seen
+            if _DECLARATION.search(prolog):
+                return True
+            if start:
+                return False
+            chunk = stream.read(1 << 16)
+            if not chunk:
+                return False
+            seen += to_bytes(chunk)
+
+
+def _well_formed(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """Parse the part as a stream, dropping each element once read: memory stays flat."""
+    parser = etree.XMLPullParser(
+        events=("end",),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+    )
+    try:
+        with archive.open(member) as stream:
+            while chunk := stream.read(1 << 16):
+                parser.feed(chunk)
+                for _event, element in parser.read_events():
+                    element.clear()
+            parser.close()
+    except etree.XMLSyntaxError:
+        return False
+    return True
+
+
+def _content_types(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Part name (no leading slash) to content type, overrides over defaults."""
+    root = parse_part(archive.read(CONTENT_TYPES))
+    defaults, types = {}, {}
+    for element in root:
+        tag = etree.QName(element).localname
+        if tag == "Default":
+            defaults[element.get("Extension", "").lower()] = element.get("ContentType", "")
+        elif tag == "Override":
+            types[element.get("PartName", "").lstrip("/")] = element.get("ContentType", "")
+    for name in archive.namelist():
+        extension = name.rsplit(".", 1)[-1].lower()
+        types.setdefault(name, defaults.get(extension, ""))
+    return types
+
+
+def _check_parts(archive: zipfile.ZipFile, limits: PackageLimits, parse_xml: bool) -> None:
+    names = set(archive.namelist())
+    if "mimetype" in names and CONTENT_TYPES not in names:
+        raise UnreadableDocument("odt_file")
+    if CONTENT_TYPES not in names:
         raise UnreadableDocument("not_a_word_file")
+    for member in archive.infolist():
+        if member.filename.lower().endswith((".xml", ".rels")):
+            if member.file_size > limits.max_xml_bytes:
+                raise UnreadableDocument("package_too_large")
+            if _has_declaration(archive, member):
+                raise UnreadableDocument("xml_declarations")
+            if parse_xml and not _well_formed(archive, member):
+                raise UnreadableDocument("damaged_file")
+    types = _content_types(archive)
+    for name, content_type in types.items():
+        code = _DANGEROUS_TYPES.get(content_type) or next(
+            (code for pattern, code in _DANGEROUS_NAMES if pattern.search(name)), None
+        )
+        if code:
+            raise UnreadableDocument(code)
+    mains = [(name, _MAIN_TYPES[t]) for name, t in types.items() if t in _MAIN_TYPES]
+    if not mains:
+        raise UnreadableDocument("not_a_word_file")
+    main, code = mains[0]
+    if code:
+        raise UnreadableDocument(code)
+    if main not in names:
+        raise UnreadableDocument("damaged_file")  # the main document is announced, not there
+
+
+def inspect_package(
+    source: BinaryIO, limits: PackageLimits | None = None, parse_xml: bool = False
+) -> None:
+    """Raise UnreadableDocument unless `source` (a seekable file) is a safe .docx.
+
+    With `parse_xml`, every XML part is also parsed (streamed, in flat memory), so
+    that a damaged file is caught at upload; the worker leaves that to python-docx.
+    """
+    limits = limits or PackageLimits()
+    source.seek(0, io.SEEK_END)
+    size = source.tell()
+    source.seek(0)
+    if size > limits.max_file_bytes:
+        raise UnreadableDocument("file_too_large")
+    kind = sniff_file(source)
+    source.seek(0)
+    if kind:
+        raise UnreadableDocument(kind)
+    try:
+        with zipfile.ZipFile(source) as archive:
+            _check_directory(archive, limits)
+            _check_parts(archive, limits, parse_xml)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, KeyError, ValueError, OSError):
+        raise UnreadableDocument("damaged_file") from None
+    except NotImplementedError:  # a compression method zipfile does not know
+        raise UnreadableDocument("damaged_file") from None
+    finally:
+        source.seek(0)
 
 
 def open_document(data: bytes, limits: PackageLimits | None = None) -> Document:
     """Return the python-docx Document for `data`, or raise UnreadableDocument."""
-    kind = sniff(data)
-    if kind:
-        raise UnreadableDocument(kind)
+    inspect_package(io.BytesIO(data), limits)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            _check_zip_directory(archive, limits or PackageLimits())
         return docx.Document(io.BytesIO(data))
-    except UnreadableDocument:
-        raise
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, EOFError):
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, EOFError, ValueError):
         raise UnreadableDocument("damaged_file") from None
-    except ValueError:
-        # python-docx: the package's main part is not a WordprocessingML document.
-        raise UnreadableDocument("not_a_word_file") from None
     except etree.XMLSyntaxError:
         raise UnreadableDocument("damaged_file") from None
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext
 
 from submissions import compliance
+from submissions.findings import finding_message
 from submissions.models import Call
 from submissions.services import first_page_renderer
 
@@ -63,11 +63,7 @@ class Command(BaseCommand):
         )
         with translation.override(options["lang"]):
             findings = [
-                {
-                    "code": f.code,
-                    "severity": str(f.severity),
-                    "message": compliance.render(f, gettext),
-                }
+                {"code": f.code, "severity": str(f.severity), "message": finding_message(f)}
                 for f in report.findings
             ]
         if options["json"]:
