@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "gc6portal.urls"
@@ -136,6 +137,10 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # Render page 1 with LibreOffice when it is installed (exact), else estimate it.
 GC6_RENDER_FIRST_PAGE = env_bool("GC6_RENDER_FIRST_PAGE", True)
 GC6_RENDER_TIMEOUT = env_int("GC6_RENDER_TIMEOUT", 30)
+# Abuse: how many submissions one client (IP address) may send in an hour, and
+# the request header that carries the client's address behind a reverse proxy.
+GC6_SUBMISSIONS_PER_HOUR = env_int("GC6_SUBMISSIONS_PER_HOUR", 20)
+GC6_CLIENT_IP_HEADER = env_str("GC6_CLIENT_IP_HEADER", "REMOTE_ADDR")
 # Anything left unchecked this long is queued again by `requeue_stuck`.
 GC6_STUCK_AFTER_SECONDS = env_int("GC6_STUCK_AFTER_SECONDS", 600)
 
@@ -190,6 +195,18 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "submissions.views.csrf_failure"
+# Only our own scripts, styles and pictures; nothing inline; no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 # Joining the browsers' HSTS preload list commits the whole domain, a decision for
 # whoever runs it (DJANGO_HSTS_PRELOAD=True), not a default of this application.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]

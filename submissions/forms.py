@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Div, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -60,6 +60,12 @@ class SubmissionForm(forms.Form):
         error_messages={"empty": gettext_lazy(MESSAGES["empty_file"])},
     )
     late_code = forms.CharField(required=False, widget=forms.HiddenInput, max_length=32)
+    # A trap for robots: hidden from people (and screen readers), filled in by bots.
+    website = forms.CharField(
+        required=False,
+        label=gettext_lazy("Leave this field empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args, call: Call, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -73,6 +79,10 @@ class SubmissionForm(forms.Form):
         }
         self.fields["file"].widget.attrs["accept"] = ",".join(call.extensions())
         self.helper = FormHelper()
+        self.helper.layout = Layout(
+            *[name for name in self.fields if name != "website"],
+            Div("website", css_class="visually-hidden", aria_hidden="true"),
+        )
         self.helper.add_input(Submit("submit", _("Send the submission")))
 
     def clean_file(self):
@@ -96,6 +106,11 @@ class SubmissionForm(forms.Form):
                 % {"ext": extension or _("no extension")}
             )
         return upload
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Leave this field empty."))
+        return ""
 
     def details(self) -> SubmitterDetails:
         data = self.cleaned_data

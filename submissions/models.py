@@ -118,6 +118,9 @@ class Submission(models.Model):
     file_size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64, db_index=True)
     status_token_hash = models.CharField(max_length=64, unique=True)
+    # A keyed hash of the sender's IP address: enough to limit a client's rate,
+    # useless to learn who sent what.
+    client_hash = models.CharField(max_length=64, blank=True, db_index=True)
     received_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     # The latest report, stored so the admin, the status page and the public page read it.

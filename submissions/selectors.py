@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+from datetime import timedelta
+
+from django.conf import settings
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 
 from submissions.enums import State
@@ -18,6 +24,20 @@ def calls_for_home() -> QuerySet[Call]:
 
 def call_open_now(call: Call) -> bool:
     return call.is_open(timezone.now())
+
+
+def client_hash(request: HttpRequest) -> str:
+    """A keyed hash of the client's address (behind a proxy, from the configured header)."""
+    address = request.META.get(settings.GC6_CLIENT_IP_HEADER, "") or ""
+    address = address.split(",")[0].strip()
+    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+
+
+def client_over_rate(client: str) -> bool:
+    """Has this client sent its hour's allowance of submissions already?"""
+    since = timezone.now() - timedelta(hours=1)
+    recent = Submission.objects.filter(client_hash=client, received_at__gte=since)
+    return recent.count() >= settings.GC6_SUBMISSIONS_PER_HOUR
 
 
 def late_access_for(*, call: Call, code: str) -> LateAccessCode | None:

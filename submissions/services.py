@@ -62,6 +62,7 @@ def submission_create(
     interface_language: str,
     received_at: datetime | None = None,
     late_access: LateAccessCode | None = None,
+    client_hash: str = "",
 ) -> tuple[Submission, str]:
     """Store the file and the row in one transaction; queue the check on commit.
 
@@ -91,6 +92,7 @@ def submission_create(
                     status_token_hash=hash_token(token),
                     received_at=received_at,
                     late_access=late_access,
+                    client_hash=client_hash,
                 )
                 submission.file.save("upload.docx", upload, save=False)
                 submission.save()

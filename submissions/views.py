@@ -49,6 +49,16 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
     form = SubmissionForm(
         request.POST or None, request.FILES or None, call=call, initial={"late_code": code}
     )
+    client = selectors.client_hash(request)
+    if request.method == "POST" and selectors.client_over_rate(client):
+        form.add_error(
+            None,
+            _(
+                "Many submissions have come from your connection in the last hour. Please wait "
+                "an hour before sending another, or write to the Secretariat."
+            ),
+        )
+        return render(request, "submissions/submit.html", {"call": call, "form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             _submission, token = services.submission_create(
@@ -57,6 +67,7 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
                 upload=form.cleaned_data["file"],
                 interface_language=get_language() or settings.LANGUAGE_CODE,
                 late_access=late_access,
+                client_hash=client,
             )
         except services.ServiceError as error:
             form.add_error(None, str(error))
@@ -156,3 +167,8 @@ def posted_file(request: HttpRequest, slug: str, number: int) -> FileResponse:
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
     return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """An expired or missing CSRF token: say so plainly, in the reader's language."""
+    return render(request, "403_csrf.html", status=403)
