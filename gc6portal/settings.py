@@ -79,8 +79,14 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # The web process and the worker share the file: wait for a lock, don't fail.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The web processes and the workers share the file. Transactions take the write
+    # lock when they begin (IMMEDIATE), so two uploads queue for it instead of
+    # deadlocking when a read turns into a write; WAL lets readers go on meanwhile.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20,
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
     # A file, not memory, so that worker processes started by the tests can see it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-gc6portal.sqlite3")}
 
@@ -160,6 +166,9 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("GC6_VISIBILITY_TIMEOUT", 300),
+    # Look for abandoned (unacknowledged) checks every 10 s, not kombu's default 100 s.
+    "unacked_restore_interval": env_int("GC6_UNACKED_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": 1,
     # Publishing from a web request gives up fast when Redis is down or hangs:
     # the submission is already saved and `requeue_stuck` queues its check later.
     "socket_timeout": 5,

@@ -85,39 +85,41 @@ class Process:
         return self.log.read_text(errors="replace")[-4000:]
 
 
+def redis_ready(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
+            sock.settimeout(0.5)
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def start_redis(workdir: Path, port: int | None = None) -> tuple[Process, int]:
+    """A Redis server on loopback that keeps nothing on disk."""
+    binary = require_tool("redis-server")
+    port = port or free_port()
+    args = [
+        binary,
+        "--port",
+        str(port),
+        "--bind",
+        "127.0.0.1",
+        "--dir",
+        str(workdir),
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+    ]
+    server = Process(f"redis-{port}-{time.monotonic_ns()}", args, dict(os.environ), workdir)
+    wait_for(lambda: redis_ready(port), 10, "redis-server")
+    return server, port
+
+
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory) -> Iterator[str]:
-    binary = require_tool("redis-server")
-    port = free_port()
-    workdir = tmp_path_factory.mktemp("redis")
-    server = Process(
-        "redis",
-        [
-            binary,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--dir",
-            str(workdir),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        dict(os.environ),
-        workdir,
-    )
-
-    def ready() -> bool:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2) as sock:
-                sock.sendall(b"PING\r\n")
-                return sock.recv(16).startswith(b"+PONG")
-        except OSError:
-            return False
-
-    wait_for(ready, 10, "redis-server")
+    server, port = start_redis(tmp_path_factory.mktemp("redis"))
     yield f"redis://127.0.0.1:{port}/0"
     server.stop()
 
@@ -190,24 +192,20 @@ def worker(stack_env, tmp_path_factory) -> Iterator[Process]:
     process.stop()
 
 
-@pytest.fixture(scope="session")
-def web(stack_env, tmp_path_factory) -> Iterator[str]:
+def start_web(env: dict[str, str], log_dir: Path) -> tuple[Process, str]:
+    """gunicorn serving the portal on a free loopback port."""
     port = free_port()
-    server = Process(
-        "web",
-        [
-            str(BIN / "gunicorn"),
-            "gc6portal.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--timeout",
-            "60",
-        ],
-        stack_env,
-        tmp_path_factory.mktemp("web"),
-    )
+    args = [
+        str(BIN / "gunicorn"),
+        "gc6portal.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "2",
+        "--timeout",
+        "60",
+    ]
+    server = Process(f"web-{port}", args, env, log_dir)
     url = f"http://127.0.0.1:{port}"
 
     def ready() -> bool:
@@ -218,5 +216,48 @@ def web(stack_env, tmp_path_factory) -> Iterator[str]:
 
     wait_for(ready, 60, "gunicorn")
     assert server.alive(), server.output()
+    return server, url
+
+
+@pytest.fixture(scope="session")
+def web(stack_env, tmp_path_factory) -> Iterator[str]:
+    server, url = start_web(stack_env, tmp_path_factory.mktemp("web"))
     yield url
     server.stop()
+
+
+class Stack:
+    """A Redis, a web server and the workers a test starts, on the shared test database."""
+
+    def __init__(self, base_env: dict[str, str], log_dir: Path) -> None:
+        self.log_dir = log_dir
+        self.redis, self.redis_port = start_redis(log_dir)
+        self.env = {
+            **base_env,
+            "CELERY_BROKER_URL": f"redis://127.0.0.1:{self.redis_port}/0",
+            # Recover a crashed worker's check in seconds, not minutes.
+            "GC6_VISIBILITY_TIMEOUT": "4",
+            "GC6_UNACKED_RESTORE_INTERVAL": "1",
+        }
+        self.web, self.url = start_web(self.env, log_dir)
+        self.workers: list[Process] = []
+
+    def start_worker(self, name: str) -> Process:
+        worker = start_worker(self.env, self.log_dir, name)
+        self.workers.append(worker)
+        return worker
+
+    def restart_redis(self) -> None:
+        self.redis, _ = start_redis(self.log_dir, self.redis_port)
+
+    def stop(self) -> None:
+        for process in [*self.workers, self.web, self.redis]:
+            process.stop()
+
+
+@pytest.fixture
+def stack(stack_env, tmp_path) -> Iterator[Stack]:
+    """A stack of this test's own, so that killing its parts harms no other test."""
+    own = Stack(stack_env, tmp_path)
+    yield own
+    own.stop()
