@@ -27,12 +27,17 @@ ALLOWED_TRANSITIONS: dict[State, frozenset[State]] = {
     State.CHECKING: frozenset(
         {State.ACCEPTED, State.NEEDS_ATTENTION, State.CHECK_FAILED, State.RECEIVED}
     ),
-    State.ACCEPTED: frozenset({State.READY_TO_POST, State.REJECTED, State.WITHDRAWN}),
-    State.NEEDS_ATTENTION: frozenset(
-        {State.ACCEPTED, State.READY_TO_POST, State.REJECTED, State.WITHDRAWN}
+    # -> RECEIVED: the submitter sent a new version, to be checked again.
+    State.ACCEPTED: frozenset(
+        {State.READY_TO_POST, State.REJECTED, State.WITHDRAWN, State.RECEIVED}
     ),
-    State.CHECK_FAILED: frozenset({State.RECEIVED, State.ACCEPTED, State.REJECTED}),
-    State.READY_TO_POST: frozenset({State.POSTED, State.REJECTED, State.WITHDRAWN}),
+    State.NEEDS_ATTENTION: frozenset(
+        {State.ACCEPTED, State.READY_TO_POST, State.REJECTED, State.WITHDRAWN, State.RECEIVED}
+    ),
+    State.CHECK_FAILED: frozenset(
+        {State.RECEIVED, State.ACCEPTED, State.REJECTED, State.WITHDRAWN}
+    ),
+    State.READY_TO_POST: frozenset({State.POSTED, State.REJECTED, State.WITHDRAWN, State.RECEIVED}),
     State.POSTED: frozenset({State.UNPOSTED}),
     State.UNPOSTED: frozenset({State.POSTED, State.REJECTED, State.WITHDRAWN}),
     State.REJECTED: frozenset(),

@@ -8,6 +8,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout, Submit
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -21,6 +22,36 @@ from submissions.enums import Category, Language, Publication
 from submissions.findings import error_message
 from submissions.models import Call
 from submissions.services import SubmitterDetails, package_limits
+
+
+def validate_upload(upload: UploadedFile, call: Call) -> UploadedFile:
+    """The cheap checks on an uploaded file, with a message that says what to do."""
+    if upload.size > settings.GC6_MAX_UPLOAD_BYTES:
+        raise forms.ValidationError(
+            _("The file is %(size)s; the largest accepted is %(limit)s.")
+            % {
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(settings.GC6_MAX_UPLOAD_BYTES),
+            }
+        )
+    try:
+        inspect_package(upload.file, package_limits(), parse_xml=True)
+    except UnreadableDocument as problem:
+        raise forms.ValidationError(error_message(problem.code)) from None
+    extension = os.path.splitext(upload.name)[1].lower()
+    if extension not in call.extensions():
+        raise forms.ValidationError(
+            _("The file must be a Word document ending in .docx, not “%(ext)s”.")
+            % {"ext": extension or _("no extension")}
+        )
+    return upload
+
+
+def _file_field() -> forms.FileField:
+    return forms.FileField(
+        label=gettext_lazy("Your submission (Word .docx file)"),
+        error_messages={"empty": gettext_lazy(MESSAGES["empty_file"])},
+    )
 
 
 class SubmissionForm(forms.Form):
@@ -55,10 +86,7 @@ class SubmissionForm(forms.Form):
         choices=Publication.choices,
         widget=forms.RadioSelect,
     )
-    file = forms.FileField(
-        label=gettext_lazy("Your submission (Word .docx file)"),
-        error_messages={"empty": gettext_lazy(MESSAGES["empty_file"])},
-    )
+    file = _file_field()
     late_code = forms.CharField(required=False, widget=forms.HiddenInput, max_length=32)
     # A trap for robots: hidden from people (and screen readers), filled in by bots.
     website = forms.CharField(
@@ -79,33 +107,15 @@ class SubmissionForm(forms.Form):
         }
         self.fields["file"].widget.attrs["accept"] = ",".join(call.extensions())
         self.helper = FormHelper()
+        self.helper.attrs = {"data-upload-progress": _("Sending your file")}
         self.helper.layout = Layout(
             *[name for name in self.fields if name != "website"],
             Div("website", css_class="visually-hidden", aria_hidden="true"),
         )
         self.helper.add_input(Submit("submit", _("Send the submission")))
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        extension = os.path.splitext(upload.name)[1].lower()
-        if upload.size > settings.GC6_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is %(size)s; the largest accepted is %(limit)s.")
-                % {
-                    "size": filesizeformat(upload.size),
-                    "limit": filesizeformat(settings.GC6_MAX_UPLOAD_BYTES),
-                }
-            )
-        try:
-            inspect_package(upload.file, package_limits(), parse_xml=True)
-        except UnreadableDocument as problem:
-            raise forms.ValidationError(error_message(problem.code)) from None
-        if extension not in self.call.extensions():
-            raise forms.ValidationError(
-                _("The file must be a Word document ending in .docx, not “%(ext)s”.")
-                % {"ext": extension or _("no extension")}
-            )
-        return upload
+    def clean_file(self) -> UploadedFile:
+        return validate_upload(self.cleaned_data["file"], self.call)
 
     def clean_website(self) -> str:
         if self.cleaned_data.get("website"):
@@ -130,4 +140,24 @@ class ReasonForm(forms.Form):
 
     reason = forms.CharField(
         label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class NewVersionForm(forms.Form):
+    """A new file for a submission, sent through its private link."""
+
+    file = _file_field()
+
+    def __init__(self, *args, call: Call, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.call = call
+        self.fields["file"].label = gettext_lazy("The new version (Word .docx file)")
+
+    def clean_file(self) -> UploadedFile:
+        return validate_upload(self.cleaned_data["file"], self.call)
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=gettext_lazy("Yes, withdraw my submission. It will not be considered or posted.")
     )

@@ -196,6 +196,53 @@ class LateAccessCode(models.Model):
         return f"{self.stakeholder_name} ({self.call.tracking_prefix})"
 
 
+def _version_upload_path(instance: SubmissionVersion, filename: str) -> str:
+    return _upload_path(instance.submission, filename)
+
+
+class SubmissionVersion(models.Model):
+    """One file a submitter sent; the submission's file is its latest version's."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    file = models.FileField(upload_to=_version_upload_path)
+    original_filename = models.CharField(max_length=255)
+    file_size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "number"], name="unique_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission.tracking_number} v{self.number}"
+
+
+class EmailLog(models.Model):
+    """An e-mail to the submitter, written down before it is sent: never sent twice."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="emails")
+    key = models.CharField(max_length=40)  # "confirmation", "version-2", "posted"...
+    to = models.EmailField()
+    subject = models.CharField(max_length=300)
+    language = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "key"], name="one_email_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} to {self.to}"
+
+
 class SubmissionEvent(models.Model):
     """One state change: who, when, from what, to what, and why."""
 

@@ -70,7 +70,7 @@ def posted_submission(*, call: Call, number: int) -> Submission | None:
 def submission_for_token(token: str) -> Submission | None:
     """The submission a private status link points at, if the link is real."""
     return (
-        Submission.objects.select_related("call")
+        Submission.objects.select_related("call", "late_access")
         .filter(status_token_hash=hash_token(token))
         .first()
     )

@@ -19,10 +19,16 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from submissions import compliance, rendering
+from submissions import compliance, notifications, rendering
 from submissions.compliance.package import PackageLimits
 from submissions.enums import ALLOWED_TRANSITIONS, AWAITING_CHECK, Publication, State
-from submissions.models import Call, LateAccessCode, Submission, SubmissionEvent
+from submissions.models import (
+    Call,
+    LateAccessCode,
+    Submission,
+    SubmissionEvent,
+    SubmissionVersion,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +102,7 @@ def submission_create(
                 )
                 submission.file.save("upload.docx", upload, save=False)
                 submission.save()
+                _record_version(submission, 1)
                 SubmissionEvent.objects.create(
                     submission=submission,
                     from_state=State.RECEIVED,
@@ -104,6 +111,7 @@ def submission_create(
                     at=received_at,
                 )
                 transaction.on_commit(lambda pk=submission.pk: _queue_check(pk))
+                transaction.on_commit(lambda s=submission: _confirm(s, token))
             return submission, token
         except IntegrityError:
             # Another upload took the number between our read and write (SQLite
@@ -116,6 +124,110 @@ def submission_create(
             if attempt == 4:
                 raise
     raise AssertionError("unreachable")
+
+
+def _record_version(submission: Submission, number: int) -> SubmissionVersion:
+    """The submission's current file, kept as version `number` (the file is shared)."""
+    return SubmissionVersion.objects.create(
+        submission=submission,
+        number=number,
+        file=submission.file.name,
+        original_filename=submission.original_filename,
+        file_size=submission.file_size,
+        sha256=submission.sha256,
+        received_at=submission.received_at,
+    )
+
+
+def _confirm(submission: Submission, token: str) -> None:
+    notifications.submission_email(
+        submission=submission,
+        key="confirmation",
+        template="confirmation",
+        status_url=notifications.status_url(token),
+    )
+
+
+# A new version may replace the file until the submission is posted or closed.
+REPLACEABLE = frozenset(
+    {State.RECEIVED, State.ACCEPTED, State.NEEDS_ATTENTION, State.CHECK_FAILED, State.READY_TO_POST}
+)
+
+
+def submission_new_version(
+    *, submission: Submission, upload: UploadedFile, received_at: datetime | None = None
+) -> SubmissionVersion:
+    """Replace the submission's file with a new version, keep the old, check it again.
+
+    The latest version is the one checked and posted; its time of receipt is the
+    one the deadline applies to.
+    """
+    if submission.state not in REPLACEABLE:
+        raise ServiceError(_("This submission can no longer be changed."))
+    received_at = received_at or timezone.now()
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if locked.state not in REPLACEABLE:
+            raise ServiceError(_("This submission can no longer be changed."))
+        number = (locked.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+        locked.file.save("upload.docx", upload, save=False)
+        fields = {
+            "file": locked.file.name,
+            "original_filename": upload.name[:255],
+            "file_size": upload.size,
+            "sha256": digest.hexdigest(),
+            "received_at": received_at,
+            "checked_at": None,
+            "check_attempts": 0,
+            "word_count": None,
+            "word_count_main": None,
+            "name_on_first_page": None,
+            "first_page_method": "",
+            "received_on_time": None,
+            "detected_language": "",
+            "findings": [],
+            "text": "",
+        }
+        reason = f"version {number} received"
+        if locked.state == State.RECEIVED:
+            Submission.objects.filter(pk=locked.pk).update(**fields)
+            SubmissionEvent.objects.create(
+                submission=locked, from_state=State.RECEIVED, to_state=State.RECEIVED, reason=reason
+            )
+        elif not submission_transition(
+            submission=locked, to=State.RECEIVED, reason=reason, changes=fields
+        ):
+            raise ServiceError(_("This submission can no longer be changed."))
+        locked.refresh_from_db()
+        version = _record_version(locked, number)
+        transaction.on_commit(lambda: _queue_check(locked.pk))
+        transaction.on_commit(
+            lambda: notifications.submission_email(
+                submission=locked,
+                key=f"version-{number}",
+                template="version",
+                version=number,
+            )
+        )
+    submission.refresh_from_db()
+    return version
+
+
+def submission_withdraw(*, submission: Submission) -> None:
+    """The submitter withdraws: off the public site if posted, and out of the queue."""
+    if submission.state == State.POSTED:
+        submission_transition(
+            submission=submission, to=State.UNPOSTED, reason="withdrawn by the submitter"
+        )
+    if State.WITHDRAWN not in ALLOWED_TRANSITIONS[State(submission.state)]:
+        raise ServiceError(_("This submission can no longer be withdrawn."))
+    submission_transition(
+        submission=submission, to=State.WITHDRAWN, reason="withdrawn by the submitter"
+    )
 
 
 def _queue_check(submission_id: int) -> None:
@@ -277,13 +389,19 @@ def submission_post(*, submission: Submission, actor: AbstractBaseUser) -> None:
             actor=actor,
             reason="approved for posting",
         )
-    submission_transition(
+    if submission_transition(
         submission=submission,
         to=State.POSTED,
         actor=actor,
         reason="posted",
         changes={"posted_at": timezone.now()},
-    )
+    ):
+        notifications.submission_email(
+            submission=submission,
+            key="posted",
+            template="posted",
+            posted_url=notifications.posted_url(submission),
+        )
 
 
 def submission_unpost(*, submission: Submission, actor: AbstractBaseUser, reason: str) -> None:

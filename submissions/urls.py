@@ -1,6 +1,6 @@
 from django.urls import path
 
-from submissions import views
+from submissions import status_views, views
 
 app_name = "submissions"
 
@@ -11,5 +11,8 @@ urlpatterns = [
     path("calls/<slug:slug>/submissions/", views.posted_list, name="posted_list"),
     path("calls/<slug:slug>/submissions/<int:number>/", views.posted_detail, name="posted"),
     path("calls/<slug:slug>/submissions/<int:number>/file/", views.posted_file, name="posted_file"),
-    path("status/<str:token>/", views.status, name="status"),
+    path("status/<str:token>/", status_views.status, name="status"),
+    path("status/<str:token>/state.json", status_views.status_state, name="status_state"),
+    path("status/<str:token>/version/", status_views.status_version, name="status_version"),
+    path("status/<str:token>/withdraw/", status_views.status_withdraw, name="status_withdraw"),
 ]

@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from submissions import selectors, services
-from submissions.enums import AWAITING_CHECK, Category, Language
-from submissions.findings import finding_message
+from submissions.enums import Category, Language
 from submissions.forms import SubmissionForm
-from submissions.models import Call, Submission
+from submissions.models import Call
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -72,7 +71,7 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
         except services.ServiceError as error:
             form.add_error(None, str(error))
         else:
-            return redirect(f"{_status_url(token)}?received=1")
+            return redirect(f"{_status_url(token)}?notice=received")
     status = 400 if form.is_bound else 200
     return render(
         request,
@@ -89,37 +88,6 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _status_url(token: str) -> str:
     return reverse("submissions:status", kwargs={"token": token})
-
-
-def status(request: HttpRequest, token: str) -> HttpResponse:
-    submission = selectors.submission_for_token(token)
-    if submission is None:
-        raise Http404(_("No submission has this link."))
-    response = render(
-        request,
-        "submissions/status.html",
-        {
-            "submission": submission,
-            "call": submission.call,
-            "findings": _rendered_findings(submission),
-            "waiting": submission.state in AWAITING_CHECK,
-            "just_received": request.GET.get("received") == "1",
-        },
-    )
-    response["Cache-Control"] = "no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
-
-
-def _rendered_findings(submission: Submission) -> list[dict[str, str]]:
-    return [
-        {
-            "code": f.code,
-            "severity": str(f.severity),
-            "message": finding_message(f),
-        }
-        for f in submission.finding_objects()
-    ]
 
 
 def posted_list(request: HttpRequest, slug: str) -> HttpResponse:

@@ -43,10 +43,13 @@ def test_submission_create_returns_a_token_only_its_hash_is_stored(open_call):
     assert submission.interface_language == "fr"
 
 
-def test_check_on_commit_is_queued(open_call, make_submission, django_capture_on_commit_callbacks):
+def test_check_and_confirmation_wait_for_the_commit(
+    open_call, make_submission, django_capture_on_commit_callbacks, mailoutbox
+):
     with django_capture_on_commit_callbacks() as callbacks:
         make_submission(open_call)
-    assert len(callbacks) == 1
+    assert len(callbacks) == 2  # queue the check, send the receipt
+    assert mailoutbox == []  # nothing leaves before the row is committed
 
 
 @pytest.mark.parametrize("current", list(State))

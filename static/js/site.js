@@ -1,0 +1,72 @@
+// Small progressive enhancements; every page works without them.
+(function () {
+  "use strict";
+
+  // Deadlines and times also in the visitor's own time zone.
+  document.querySelectorAll("time[data-local]").forEach(function (element) {
+    var moment = new Date(element.getAttribute("datetime"));
+    if (isNaN(moment)) return;
+    var text = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+      dateStyle: "long", timeStyle: "short"
+    }).format(moment);
+    var note = document.createElement("span");
+    note.className = "text-muted";
+    note.textContent = " (" + element.dataset.local + " " + text + ")";
+    element.after(note);
+  });
+
+  // The status page follows the check by itself and reloads when it is done.
+  var report = document.querySelector("[data-poll]");
+  if (report && window.fetch) {
+    var started = Date.now();
+    var timer = window.setInterval(function () {
+      if (Date.now() - started > 10 * 60 * 1000) return window.clearInterval(timer);
+      fetch(report.dataset.poll, {headers: {Accept: "application/json"}, cache: "no-store"})
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (state) {
+          if (state && !state.waiting) {
+            window.clearInterval(timer);
+            window.location.reload();
+          }
+        })
+        .catch(function () { /* offline for a moment: try again next tick */ });
+    }, 2000);
+  }
+
+  // A progress bar while a file uploads (slow connections are common).
+  document.querySelectorAll("form[data-upload-progress]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.FormData || !form.checkValidity()) return;
+      event.preventDefault();
+      var box = document.createElement("div");
+      box.className = "my-3";
+      box.setAttribute("role", "status");
+      var label = document.createElement("label");
+      label.textContent = (form.dataset.uploadProgress || "Uploading") + " ";
+      var bar = document.createElement("progress");
+      bar.max = 100;
+      bar.value = 0;
+      label.appendChild(bar);
+      box.appendChild(label);
+      form.appendChild(box);
+      form.querySelectorAll("[type=submit]").forEach(function (b) { b.disabled = true; });
+      var request = new XMLHttpRequest();
+      request.open("POST", form.action || window.location.href);
+      request.upload.addEventListener("progress", function (e) {
+        if (e.lengthComputable) bar.value = Math.round((e.loaded / e.total) * 100);
+      });
+      request.addEventListener("load", function () {
+        var here = form.action || window.location.href;
+        if (request.status < 400 && request.responseURL && request.responseURL !== here) {
+          window.location.assign(request.responseURL);
+        } else {
+          document.open();
+          document.write(request.responseText);
+          document.close();
+        }
+      });
+      request.addEventListener("error", function () { form.submit(); });
+      request.send(new FormData(form));
+    });
+  });
+})();

@@ -1,0 +1,147 @@
+"""What a submitter does with the private link, and the e-mails they get."""
+
+import json
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from submissions import notifications, services
+from submissions.enums import State
+from submissions.models import EmailLog, Submission
+from tests.conftest import SUBMITTER_FORM
+from tests.documents import make_docx
+
+
+@pytest.fixture
+def submitted(client, open_call, django_capture_on_commit_callbacks):
+    """A submission made through the form in French; its status URL."""
+    client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("submissions:submit", args=[open_call.slug]),
+            {**SUBMITTER_FORM, "file": SimpleUploadedFile("v1.docx", make_docx("Global Alliance"))},
+        )
+    return Submission.objects.get(), response["Location"].split("?")[0]
+
+
+def test_the_receipt_is_e_mailed_in_the_submitters_language(submitted, mailoutbox):
+    submission, status_url = submitted
+    (mail,) = mailoutbox
+    assert mail.to == [SUBMITTER_FORM["contact_email"]]
+    assert submission.tracking_number in mail.subject
+    assert status_url in mail.body  # the private link
+    assert "Numéro de suivi" in mail.body
+    assert EmailLog.objects.get().sent_at is not None
+
+
+def test_an_e_mail_is_never_sent_twice(submitted, mailoutbox):
+    submission, _ = submitted
+    again = notifications.submission_email(
+        submission=submission, key="confirmation", template="confirmation", status_url="x"
+    )
+    assert again is False
+    assert len(mailoutbox) == 1
+
+
+def test_an_smtp_failure_keeps_the_submission(open_call, make_submission, settings, mailoutbox):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
+    submission = make_submission(open_call)
+    assert (
+        notifications.submission_email(
+            submission=submission, key="confirmation", template="confirmation", status_url="x"
+        )
+        is False
+    )
+    log = EmailLog.objects.get()
+    assert log.sent_at is None
+    assert log.error
+
+
+def test_the_status_page_offers_a_new_version_and_takes_it(
+    client, submitted, mailoutbox, django_capture_on_commit_callbacks
+):
+    submission, status_url = submitted
+    services.submission_check(submission_id=submission.pk)
+    page = client.get(status_url)
+    assert f'action="{status_url}version/"' in page.text
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            status_url + "version/",
+            {"file": SimpleUploadedFile("v2.docx", make_docx("Global Alliance", "Fixed."))},
+        )
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.state == State.RECEIVED
+    assert submission.original_filename == "v2.docx"
+    assert submission.findings == []
+    assert [v.original_filename for v in submission.versions.all()] == ["v1.docx", "v2.docx"]
+    assert len(mailoutbox) == 2
+    assert submission.tracking_number in mailoutbox[1].subject
+    assert EmailLog.objects.filter(key="version-2").count() == 1
+    services.submission_check(submission_id=submission.pk)
+    submission.refresh_from_db()
+    assert "Fixed." in submission.text  # the latest version is the one checked
+
+
+def test_a_new_version_with_a_bad_file_is_explained(client, submitted):
+    _, status_url = submitted
+    response = client.post(
+        status_url + "version/", {"file": SimpleUploadedFile("v2.docx", b"%PDF-1.4")}
+    )
+    assert response.status_code == 400
+    assert Submission.objects.get().versions.count() == 1
+
+
+def test_no_new_version_after_the_deadline_or_once_posted(client, submitted, staff_user):
+    submission, status_url = submitted
+    upload = {"file": SimpleUploadedFile("v2.docx", make_docx("Global Alliance"))}
+    with time_machine.travel(submission.call.deadline + timedelta(minutes=1)):
+        assert client.post(status_url + "version/", upload).status_code == 409
+    services.submission_check(submission_id=submission.pk)
+    submission.refresh_from_db()
+    services.submission_post(submission=submission, actor=staff_user)
+    upload = {"file": SimpleUploadedFile("v2.docx", make_docx("Global Alliance"))}
+    assert client.post(status_url + "version/", upload).status_code == 409
+    assert submission.versions.count() == 1
+
+
+def test_withdrawing_needs_a_confirmation_and_takes_a_posted_submission_down(
+    client, submitted, staff_user
+):
+    submission, status_url = submitted
+    services.submission_check(submission_id=submission.pk)
+    submission.refresh_from_db()
+    services.submission_post(submission=submission, actor=staff_user)
+    assert client.post(status_url + "withdraw/", {}).status_code == 400
+    assert client.post(status_url + "withdraw/", {"confirm": "on"}).status_code == 302
+    submission.refresh_from_db()
+    assert submission.state == State.WITHDRAWN
+    listing = client.get(reverse("submissions:posted_list", args=[submission.call.slug]))
+    assert submission.tracking_number not in listing.text
+
+
+def test_posting_tells_the_submitter_in_their_language(submitted, staff_user, mailoutbox):
+    submission, _ = submitted
+    services.submission_check(submission_id=submission.pk)
+    submission.refresh_from_db()
+    services.submission_post(submission=submission, actor=staff_user)
+    services.submission_unpost(submission=submission, actor=staff_user, reason="check")
+    services.submission_post(submission=submission, actor=staff_user)
+    (log,) = EmailLog.objects.filter(key="posted")  # posted twice, told once
+    assert log.language == "fr"
+    (mail,) = [m for m in mailoutbox if m.subject == log.subject]
+    assert reverse("submissions:posted", args=[submission.call.slug, 1]) in mail.body
+
+
+def test_the_state_endpoint_says_when_the_check_is_done(client, submitted):
+    submission, status_url = submitted
+    state = json.loads(client.get(status_url + "state.json").content)
+    assert (state["state"], state["waiting"]) == ("received", True)
+    services.submission_check(submission_id=submission.pk)
+    state = json.loads(client.get(status_url + "state.json").content)
+    assert state["waiting"] is False
+    assert state["state"] == State.READY_TO_POST
