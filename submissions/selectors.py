@@ -7,11 +7,13 @@ import hmac
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncWeek
 from django.http import HttpRequest
 from django.utils import timezone
 
-from submissions.enums import State
+from submissions.enums import Publication, State
 from submissions.models import Call, LateAccessCode, Submission
 from submissions.services import hash_token
 
@@ -49,14 +51,67 @@ def late_access_for(*, call: Call, code: str) -> LateAccessCode | None:
     ).first()
 
 
-def posted_submissions(*, call: Call, filters: dict[str, str] | None = None) -> QuerySet:
-    """Posted submissions of a call, newest first, filtered by the public filters."""
+SORTS = {
+    "newest": ("-posted_at", "-pk"),
+    "oldest": ("posted_at", "pk"),
+    "number": ("number",),
+    "stakeholder": ("stakeholder_name", "number"),
+}
+
+
+def posted_submissions(
+    *,
+    call: Call,
+    filters: dict[str, str] | None = None,
+    query: str = "",
+    sort: str = "newest",
+) -> QuerySet:
+    """Posted submissions of a call: filtered, searched (full text), sorted."""
     queryset = Submission.objects.filter(call=call, state=State.POSTED).select_related("call")
     for field in PUBLIC_FILTERS:
         value = (filters or {}).get(field)
         if value:
             queryset = queryset.filter(**{field: value})
-    return queryset.order_by("-posted_at", "-pk")
+    if query.strip():
+        queryset = _search(queryset, query.strip())
+    return queryset.order_by(*SORTS.get(sort, SORTS["newest"]))
+
+
+def _search(queryset: QuerySet, query: str) -> QuerySet:
+    """Words anywhere in the text; the stakeholder's name only where it is shown."""
+    named = Q(stakeholder_name__icontains=query) & Q(publication=Publication.PUBLISH)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        vector = SearchVector("text", config="simple")
+        matches = SearchQuery(query, search_type="websearch", config="simple")
+        return queryset.annotate(search=vector).filter(Q(search=matches) | named)
+    return queryset.filter(Q(text__icontains=query) | named)
+
+
+def posted_statistics(call: Call) -> dict[str, list[tuple[str, int]]]:
+    """Counts of posted submissions by category, country and language; all received
+    submissions by ISO week, up to the deadline (numbers only, nothing private)."""
+    posted = Submission.objects.filter(call=call, state=State.POSTED)
+
+    def count_by(field: str) -> list[tuple[str, int]]:
+        rows = posted.values(field).annotate(n=Count("pk")).order_by("-n", field)
+        return [(row[field], row["n"]) for row in rows]
+
+    received = (
+        Submission.objects.filter(call=call)
+        .exclude(state=State.WITHDRAWN)
+        .annotate(week=TruncWeek("received_at"))
+        .values("week")
+        .annotate(n=Count("pk"))
+        .order_by("week")
+    )
+    return {
+        "category": count_by("category"),
+        "country": count_by("country"),
+        "language": count_by("language"),
+        "week": [(row["week"], row["n"]) for row in received],
+    }
 
 
 def posted_submission(*, call: Call, number: int) -> Submission | None:

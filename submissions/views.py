@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import get_valid_filename
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -16,6 +16,7 @@ from submissions import selectors, services
 from submissions.enums import Category, Language
 from submissions.forms import SubmissionForm
 from submissions.models import Call
+from submissions.open_data import download_name
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -90,20 +91,41 @@ def _status_url(token: str) -> str:
     return reverse("submissions:status", kwargs={"token": token})
 
 
+PAGE_SIZE = 25
+
+
 def posted_list(request: HttpRequest, slug: str) -> HttpResponse:
     call = get_object_or_404(Call, slug=slug)
-    filters = {k: request.GET.get(k, "") for k in selectors.PUBLIC_FILTERS}
+    filters = {k: request.GET.get(k, "").strip() for k in selectors.PUBLIC_FILTERS}
+    query = request.GET.get("q", "").strip()[:200]
+    sort = request.GET.get("sort", "newest")
+    submissions = selectors.posted_submissions(call=call, filters=filters, query=query, sort=sort)
+    page = Paginator(submissions, PAGE_SIZE).get_page(request.GET.get("page"))
+    keep = request.GET.copy()
+    keep.pop("page", None)
     return render(
         request,
         "submissions/posted_list.html",
         {
             "call": call,
-            "submissions": selectors.posted_submissions(call=call, filters=filters),
+            "page": page,
             "filters": filters,
+            "query": query,
+            "sort": sort,
+            "sorts": SORT_LABELS,
             "categories": Category.choices,
             "languages": Language.choices,
+            "querystring": keep.urlencode(),
         },
     )
+
+
+SORT_LABELS = [
+    ("newest", gettext_lazy("Newest first")),
+    ("oldest", gettext_lazy("Oldest first")),
+    ("number", gettext_lazy("Tracking number")),
+    ("stakeholder", gettext_lazy("Stakeholder")),
+]
 
 
 def posted_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
@@ -126,10 +148,7 @@ def posted_file(request: HttpRequest, slug: str, number: int) -> FileResponse:
     submission = selectors.posted_submission(call=call, number=number)
     if submission is None:
         raise Http404(_("No posted submission has this number."))
-    name = submission.tracking_number
-    if submission.shows_name:
-        name = f"{name} {submission.stakeholder_name}"
-    filename = get_valid_filename(name)[:150] + ".docx"
+    filename = download_name(submission)
     response = FileResponse(submission.file.open("rb"), as_attachment=True, filename=filename)
     response["Content-Type"] = (
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

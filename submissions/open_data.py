@@ -1,0 +1,194 @@
+"""Posted submissions for everyone to reuse: statistics, an Atom feed, JSON, a ZIP."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+import zipfile
+
+from django.contrib.syndication.views import Feed
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+
+from submissions import selectors
+from submissions.enums import Category, Language
+from submissions.models import Call, Submission
+
+API_PAGE_SIZE = 100
+
+
+def public_name(submission: Submission) -> str | None:
+    return submission.stakeholder_name if submission.shows_name else None
+
+
+def download_name(submission: Submission) -> str:
+    """GC6-0042_Stakeholder_Name.docx; the number alone when the name is withheld."""
+    name = submission.tracking_number
+    if submission.shows_name:
+        name = f"{name} {submission.stakeholder_name}"
+    return get_valid_filename(name)[:150] + ".docx"
+
+
+def statistics(request: HttpRequest, slug: str) -> HttpResponse:
+    call = get_object_or_404(Call, slug=slug)
+    stats = selectors.posted_statistics(call)
+    labels = {
+        "category": dict(Category.choices),
+        "language": dict(Language.choices),
+    }
+    charts = []
+    for key, title in (
+        ("category", _("Posted submissions by category")),
+        ("country", _("Posted submissions by country")),
+        ("language", _("Posted submissions by language")),
+    ):
+        rows = [(_label(key, value, labels), count) for value, count in stats[key]]
+        charts.append(_chart(key, title, rows))
+    weeks = [(week.strftime("%Y-%m-%d"), count) for week, count in stats["week"]]
+    charts.append(_chart("week", _("Submissions received per week (week starting)"), weeks))
+    return render(request, "submissions/statistics.html", {"call": call, "charts": charts})
+
+
+def _label(key: str, value: str, labels: dict) -> str:
+    if key == "country":
+        from django_countries import countries
+
+        return countries.name(value) or _("Not given")
+    return str(labels[key].get(value, value))
+
+
+def _chart(key: str, title: str, rows: list[tuple[str, int]]) -> dict:
+    """Bars sized in SVG attributes (no inline styles, so the CSP needs no exception)."""
+    top = max((count for _label, count in rows), default=0) or 1
+    bars = [
+        {"label": label, "count": count, "width": round(300 * count / top), "y": 28 * index}
+        for index, (label, count) in enumerate(rows)
+    ]
+    return {"key": key, "title": title, "bars": bars, "height": 28 * len(bars)}
+
+
+class PostedFeed(Feed):
+    """Atom: the newest posted submissions of a call."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request: HttpRequest, slug: str) -> Call:
+        return get_object_or_404(Call, slug=slug)
+
+    def title(self, call: Call) -> str:
+        return _("Posted submissions: %(title)s") % {"title": call.title}
+
+    def link(self, call: Call) -> str:
+        return reverse("submissions:posted_list", args=[call.slug])
+
+    def subtitle(self, call: Call) -> str:
+        return call.summary
+
+    def items(self, call: Call):
+        return selectors.posted_submissions(call=call)[:50]
+
+    def item_title(self, item: Submission) -> str:
+        return f"{item.tracking_number}: {public_name(item) or _('Name withheld')}"
+
+    def item_description(self, item: Submission) -> str:
+        return item.text[:500]
+
+    def item_link(self, item: Submission) -> str:
+        return reverse("submissions:posted", args=[item.call.slug, item.number])
+
+    def item_pubdate(self, item: Submission):
+        return item.posted_at
+
+
+def _record(request: HttpRequest, submission: Submission) -> dict:
+    slug = submission.call.slug
+    return {
+        "tracking_number": submission.tracking_number,
+        "stakeholder": public_name(submission),
+        "category": submission.category,
+        "country": submission.country.code or None,
+        "language": submission.language,
+        "word_count": submission.word_count,
+        "posted_at": submission.posted_at.isoformat() if submission.posted_at else None,
+        "url": request.build_absolute_uri(
+            reverse("submissions:posted", args=[slug, submission.number])
+        ),
+        "file": request.build_absolute_uri(
+            reverse("submissions:posted_file", args=[slug, submission.number])
+        ),
+    }
+
+
+def api_submissions(request: HttpRequest, slug: str) -> JsonResponse:
+    """Read-only JSON of a call's posted submissions, a page of 100 at a time."""
+    call = get_object_or_404(Call, slug=slug)
+    submissions = selectors.posted_submissions(call=call, sort="number")
+    try:
+        page = max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        page = 1
+    start = (page - 1) * API_PAGE_SIZE
+    rows = list(submissions[start : start + API_PAGE_SIZE + 1])
+    has_next = len(rows) > API_PAGE_SIZE
+    base = request.build_absolute_uri(reverse("submissions:api", args=[slug]))
+    return JsonResponse(
+        {
+            "call": {"slug": call.slug, "title": call.title, "deadline": call.deadline.isoformat()},
+            "page": page,
+            "next": f"{base}?page={page + 1}" if has_next else None,
+            "results": [_record(request, s) for s in rows[:API_PAGE_SIZE]],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def download_all(request: HttpRequest, slug: str) -> FileResponse:
+    """Every posted file, named by tracking number and stakeholder, and a CSV list."""
+    call = get_object_or_404(Call, slug=slug)
+    submissions = list(selectors.posted_submissions(call=call, sort="number"))
+    # On disk, not in memory; FileResponse closes it, and it is gone then.
+    archive_file = tempfile.TemporaryFile()  # noqa: SIM115
+    with zipfile.ZipFile(archive_file, "w", zipfile.ZIP_DEFLATED) as archive:
+        listing = io.StringIO()
+        writer = csv.writer(listing)
+        writer.writerow(
+            [
+                "tracking_number",
+                "stakeholder",
+                "category",
+                "country",
+                "language",
+                "word_count",
+                "posted_at",
+                "file",
+            ]
+        )
+        for submission in submissions:
+            name = download_name(submission)
+            with submission.file.open("rb") as source, archive.open(name, "w") as target:
+                for chunk in iter(lambda: source.read(1 << 16), b""):
+                    target.write(chunk)
+            record = _record(request, submission)
+            writer.writerow(
+                [
+                    record["tracking_number"],
+                    record["stakeholder"] or "",
+                    record["category"],
+                    record["country"] or "",
+                    record["language"],
+                    record["word_count"] or "",
+                    record["posted_at"],
+                    name,
+                ]
+            )
+        # UTF-8 with a byte-order mark, so that spreadsheet programs keep accents.
+        archive.writestr("submissions.csv", "\ufeff" + listing.getvalue())
+    archive_file.seek(0)
+    return FileResponse(
+        archive_file, as_attachment=True, filename=f"{call.tracking_prefix}-posted-submissions.zip"
+    )

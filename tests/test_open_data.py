@@ -1,0 +1,110 @@
+"""Reading posted submissions: search, sort, pages, statistics, feed, JSON, ZIP."""
+
+import csv
+import io
+import json
+import re
+import zipfile
+
+import pytest
+from django.urls import reverse
+
+from submissions import services
+from submissions.models import Submission
+from tests.documents import make_docx
+
+
+@pytest.fixture
+def post_many(open_call, make_submission, staff_user):
+    def post(count: int, **kwargs) -> list[Submission]:
+        posted = []
+        for index in range(count):
+            data = make_docx("Global Alliance", f"Paragraph about remittances number {index}.")
+            submission = make_submission(open_call, data, **kwargs)
+            services.submission_check(submission_id=submission.pk)
+            submission.refresh_from_db()
+            services.submission_post(submission=submission, actor=staff_user)
+            posted.append(submission)
+        return posted
+
+    return post
+
+
+def _listing(client, call, **params):
+    return client.get(reverse("submissions:posted_list", args=[call.slug]), params).text
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_public_pages_run_a_fixed_number_of_queries(
+    client, open_call, post_many, django_assert_num_queries, count
+):
+    post_many(count)
+    for name, queries in (("posted_list", 3), ("statistics", 5), ("feed", 2), ("api", 2)):
+        with django_assert_num_queries(queries):
+            client.get(reverse(f"submissions:{name}", args=[open_call.slug]))
+
+
+def test_pages_of_25_in_the_chosen_order(client, open_call, post_many):
+    post_many(27)
+    first = re.findall(r"OPEN-\d{4}", _listing(client, open_call, sort="number"))
+    assert first[:2] == ["OPEN-0001", "OPEN-0002"]
+    assert len(first) == 25
+    second = re.findall(r"OPEN-\d{4}", _listing(client, open_call, sort="number", page=2))
+    assert second == ["OPEN-0026", "OPEN-0027"]
+    assert "27 submissions" in _listing(client, open_call)
+
+
+def test_search_finds_words_in_the_text(client, open_call, post_many):
+    post_many(2)
+    assert "OPEN-0002" in _listing(client, open_call, q="number 1")
+    assert "OPEN-0001" not in _listing(client, open_call, q="number 1")
+    assert "No posted submission matches" in _listing(client, open_call, q="zebra")
+
+
+def test_search_does_not_reveal_a_withheld_name(client, open_call, post_many):
+    post_many(1, publication="publish_anonymous", name="Secret Network")
+    Submission.objects.update(text="Our text.")
+    assert "No posted submission matches" in _listing(client, open_call, q="Secret Network")
+
+
+def test_statistics_count_by_category_country_language_and_week(client, open_call, post_many):
+    post_many(3)
+    page = client.get(reverse("submissions:statistics", args=[open_call.slug])).text
+    assert "Civil society organisation" in page
+    assert "Philippines" in page
+    assert "<td>3</td>" in page
+    assert 'role="img"' in page
+
+
+def test_the_atom_feed_lists_posted_submissions(client, open_call, post_many):
+    post_many(2)
+    response = client.get(reverse("submissions:feed", args=[open_call.slug]))
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert response.content.count(b"<entry>") == 2
+
+
+def test_the_json_api_pages_and_hides_private_fields(client, open_call, post_many):
+    post_many(2)
+    data = json.loads(client.get(reverse("submissions:api", args=[open_call.slug])).content)
+    assert [r["tracking_number"] for r in data["results"]] == ["OPEN-0001", "OPEN-0002"]
+    assert data["next"] is None
+    record = data["results"][0]
+    assert record["stakeholder"] == "Global Alliance for Migrant Workers' Rights"
+    assert "contact" not in json.dumps(data)
+    assert "private.contact@example.org" not in json.dumps(data)
+
+
+def test_one_zip_holds_every_posted_file_and_a_csv(client, open_call, post_many):
+    posted = post_many(2)
+    response = client.get(reverse("submissions:zip", args=[open_call.slug]))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    names = sorted(archive.namelist())
+    assert names == [
+        "OPEN-0001_Global_Alliance_for_Migrant_Workers_Rights.docx",
+        "OPEN-0002_Global_Alliance_for_Migrant_Workers_Rights.docx",
+        "submissions.csv",
+    ]
+    assert archive.read(names[0]) == posted[0].file.open("rb").read()
+    rows = list(csv.DictReader(io.StringIO(archive.read("submissions.csv").decode("utf-8-sig"))))
+    assert [r["tracking_number"] for r in rows] == ["OPEN-0001", "OPEN-0002"]
+    assert "private.contact@example.org" not in archive.read("submissions.csv").decode()
