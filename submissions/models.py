@@ -144,7 +144,13 @@ class Submission(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["call", "number"], name="unique_number_per_call"),
         ]
-        indexes = [models.Index(fields=["state", "-posted_at"], name="submission_state_posted")]
+        indexes = [
+            # The public list's orders: newest first, and by number.
+            models.Index(fields=["call", "state", "-posted_at", "-id"], name="submission_newest"),
+            models.Index(fields=["call", "state", "number"], name="submission_call_state_number"),
+            models.Index(fields=["call", "state", "category"], name="submission_by_category"),
+            models.Index(fields=["call", "state", "language"], name="submission_by_language"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.tracking_number} {self.stakeholder_name}"

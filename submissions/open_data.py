@@ -8,6 +8,7 @@ import tempfile
 import zipfile
 
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -36,7 +37,10 @@ def download_name(submission: Submission) -> str:
 
 def statistics(request: HttpRequest, slug: str) -> HttpResponse:
     call = get_object_or_404(Call, slug=slug)
-    stats = selectors.posted_statistics(call)
+    # Aggregates over every submission of the call: computed once a minute at most.
+    stats = cache.get_or_set(
+        f"statistics:{call.pk}", lambda: selectors.posted_statistics(call), timeout=60
+    )
     labels = {
         "category": dict(Category.choices),
         "language": dict(Language.choices),
