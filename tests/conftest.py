@@ -52,6 +52,14 @@ def require_tool(name: str) -> str:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the statistics are cached)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _private_storage(settings, tmp_path_factory) -> Path:
     """Uploads go to a folder of this test session, never into the work tree."""
     root = tmp_path_factory.getbasetemp() / "private"
