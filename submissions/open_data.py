@@ -97,7 +97,8 @@ class PostedFeed(Feed):
         return selectors.posted_submissions(call=call)[:50]
 
     def item_title(self, item: Submission) -> str:
-        return f"{item.tracking_number}: {public_name(item) or _('Name withheld')}"
+        name = public_name(item) or _("Name withheld at the submitter's request")
+        return f"{item.tracking_number}: {name}"
 
     def item_description(self, item: Submission) -> str:
         return item.text[:500]
