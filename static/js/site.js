@@ -12,7 +12,7 @@
     var note = document.createElement("span");
     note.className = "text-muted";
     note.textContent = " (" + element.dataset.local + " " + text + ")";
-    element.after(note);
+    (element.closest("[data-local-scope]") || element).after(note);
   });
 
   // The status page follows the check by itself and reloads when it is done.
