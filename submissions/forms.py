@@ -107,7 +107,9 @@ class SubmissionForm(forms.Form):
         }
         self.fields["file"].widget.attrs["accept"] = ",".join(call.extensions())
         self.helper = FormHelper()
-        self.helper.attrs = {"data-upload-progress": _("Sending your file")}
+        # novalidate: our error summary, in the visitor's language, replaces the
+        # browser's one-bubble-at-a-time messages.
+        self.helper.attrs = {"data-upload-progress": _("Sending your file"), "novalidate": ""}
         self.helper.layout = Layout(
             *[name for name in self.fields if name != "website"],
             Div("website", css_class="visually-hidden", aria_hidden="true"),

@@ -8,6 +8,7 @@ a timeout, an unreadable PDF) returns None and the estimate stands.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import shutil
@@ -31,8 +32,12 @@ def soffice_path() -> str | None:
 
 def _profile_dir() -> Path:
     # One LibreOffice profile per process: two soffice runs must not share one, and
-    # creating a profile costs a second, so a worker process keeps its own.
-    return Path(tempfile.gettempdir()) / f"gc6-lo-profile-{os.getuid()}-{os.getpid()}"
+    # creating a profile costs a second, so a worker process keeps its own, and
+    # removes it when it exits.
+    path = Path(tempfile.gettempdir()) / f"gc6-lo-profile-{os.getuid()}-{os.getpid()}"
+    if not path.exists():
+        atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
 
 
 def render_first_page(data: bytes, *, timeout: float = 30) -> str | None:

@@ -8,8 +8,6 @@ developer's machine and fails them in CI (CI=true), so nothing is hidden there.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -26,6 +24,10 @@ from tests import bad_inputs as bad_input_corpus
 from tests.corpus import sources
 from tests.documents import make_docx
 
+# The real processes (Redis, gunicorn, Celery workers), shared by every test folder.
+from tests.stack import redis_url, stack, stack_env, web, worker  # noqa: F401
+from tests.tools import require_tool
+
 DATA = Path(__file__).parent / "data"
 
 # What a submitter types in the form (the file aside).
@@ -38,17 +40,6 @@ SUBMITTER_FORM = {
     "language": "en",
     "publication": "publish",
 }
-
-
-def require_tool(name: str) -> str:
-    """The path of an executable the test needs: skip without it, but fail in CI."""
-    path = shutil.which(name)
-    if path is None:
-        message = f"{name} is not installed"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message}, and CI must run every test")
-        pytest.skip(message)
-    return path
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ import pytest
 from submissions import rendering, services
 from submissions.compliance import CallRules, evaluate
 from tests.conftest import CORPUS_EXPECTED as EXPECTED
-from tests.conftest import require_tool
+from tests.tools import require_tool
 
 
 @pytest.fixture

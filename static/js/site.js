@@ -2,11 +2,16 @@
 (function () {
   "use strict";
 
+  // After a failed submit, the error summary takes the focus (read first).
+  var summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
+
   // Deadlines and times also in the visitor's own time zone.
   document.querySelectorAll("time[data-local]").forEach(function (element) {
     var moment = new Date(element.getAttribute("datetime"));
     if (isNaN(moment)) return;
-    var text = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+    var lang = document.documentElement.lang;
+    var text = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : lang || undefined, {
       dateStyle: "long", timeStyle: "short"
     }).format(moment);
     var note = document.createElement("span");
@@ -36,7 +41,7 @@
   // A progress bar while a file uploads (slow connections are common).
   document.querySelectorAll("form[data-upload-progress]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
-      if (!window.FormData || !form.checkValidity()) return;
+      if (!window.FormData) return;
       event.preventDefault();
       var box = document.createElement("div");
       box.className = "my-3";

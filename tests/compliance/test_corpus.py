@@ -10,7 +10,8 @@ import pytest
 
 from submissions import rendering
 from submissions.compliance import CallRules, evaluate
-from tests.conftest import CORPUS, CORPUS_EXPECTED, require_tool
+from tests.conftest import CORPUS, CORPUS_EXPECTED
+from tests.tools import require_tool
 
 CASES = sorted(name for name in CORPUS_EXPECTED if not name.startswith("_"))
 RULES = CallRules(word_limit=5000, deadline=None)

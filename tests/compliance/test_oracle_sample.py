@@ -50,7 +50,7 @@ def test_notes_decide_the_verdict_on_the_cap_sample():
 @pytest.mark.parametrize("name", ["lo_textbox", "lo_headers_footers", "lo_org_on_page2"])
 def test_rendered_first_page_matches_libreoffice(name):
     from submissions import rendering
-    from tests.conftest import require_tool
+    from tests.tools import require_tool
 
     require_tool("soffice")
     case = EXPECTED[name]

@@ -22,7 +22,7 @@ from submissions.enums import State
 from submissions.models import Submission, SubmissionEvent
 from tests.conftest import SUBMITTER_FORM
 from tests.documents import make_docx
-from tests.integration.conftest import ROOT, wait_for
+from tests.stack import ROOT, wait_for
 
 pytestmark = [
     pytest.mark.integration,

@@ -13,7 +13,7 @@ from submissions.enums import State
 from submissions.models import Submission
 from tests.conftest import CORPUS_EXPECTED as EXPECTED
 from tests.conftest import SUBMITTER_FORM
-from tests.integration.conftest import wait_for
+from tests.stack import wait_for
 
 pytestmark = [
     pytest.mark.integration,

@@ -1,4 +1,4 @@
-"""Real processes for the integration tests: Redis, a Celery worker, a gunicorn web server.
+"""Real processes for the integration and browser tests: Redis, Celery, gunicorn.
 
 They share the test database (a file for SQLite, the test database on PostgreSQL)
 and the test session's private storage, exactly as production's processes share
@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.conftest import require_tool
+from tests.tools import require_tool
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
