@@ -68,6 +68,8 @@ def test_every_public_page_passes_axe_in_every_language(
         "status": status_url,
         "posted-list": f"/calls/{open_call.slug}/submissions/",
         "posted-detail": f"/calls/{open_call.slug}/submissions/1/",
+        "posted-search": f"/calls/{open_call.slug}/submissions/?q=migrant&sort=number",
+        "statistics": f"/calls/{open_call.slug}/statistics/",
         "not-found": "/no-such-page/",
     }
     found = {}

@@ -14,6 +14,7 @@ from tests.browser.conftest import (
     tab_to,
 )
 from tests.conftest import CORPUS_EXPECTED, SUBMITTER_FORM
+from tests.documents import make_docx
 
 pytestmark = [
     pytest.mark.integration,
@@ -105,6 +106,22 @@ def test_a_newcomer_submits_with_the_keyboard_and_the_status_page_updates_itself
     expect(page.get_by_text(MEETS_THE_RULES)).to_be_visible(timeout=30_000)
     expect(page.get_by_text(WAITING)).to_have_count(0)
     expect(page.get_by_text("OPEN-0001").first).to_be_visible()
+
+    # A new version through the same private page: kept beside the first, checked
+    # again, and its report (the name is missing now) arrives by itself too.
+    page.get_by_label("The new version (Word .docx file)").set_input_files(
+        {
+            "name": "second version.docx",
+            "buffer": make_docx("Another text, no name."),
+            "mimeType": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        }
+    )
+    page.get_by_role("button", name="Send the new version").click()
+    expect(page.get_by_text("Your new version has been received")).to_be_visible(timeout=30_000)
+    expect(page.locator("[data-code]").first).to_be_visible(timeout=30_000)
+    versions = page.get_by_role("region", name="Versions").get_by_role("listitem")
+    expect(versions).to_have_count(2)
+    expect(versions.last).to_contain_text("second version.docx")
     # Nothing the site's own policy (CSP) blocked, nothing broken in its scripts.
     assert console_problems(page) == []
 
