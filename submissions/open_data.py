@@ -175,7 +175,9 @@ def download_all(request: HttpRequest, slug: str) -> FileResponse:
         )
         for submission in submissions:
             name = download_name(submission)
-            with submission.file.open("rb") as source, archive.open(name, "w") as target:
+            entry = zipfile.ZipInfo(name, date_time=submission.received_at.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            with submission.file.open("rb") as source, archive.open(entry, "w") as target:
                 for chunk in iter(lambda: source.read(1 << 16), b""):
                     target.write(chunk)
             record = _record(request, submission)
