@@ -169,6 +169,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Look for abandoned (unacknowledged) checks every 10 s, not kombu's default 100 s.
     "unacked_restore_interval": env_int("GC6_UNACKED_RESTORE_INTERVAL", 10),
     "unacked_restore_throttle": 1,
+    # A worker killed while it held the sweep's lock would block every sweep until
+    # the lock expires: 60 s, not kombu's 5 minutes.
+    "unacked_mutex_expire": env_int("GC6_UNACKED_MUTEX_EXPIRE", 60),
     # Publishing from a web request gives up fast when Redis is down or hangs:
     # the submission is already saved and `requeue_stuck` queues its check later.
     "socket_timeout": 5,

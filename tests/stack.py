@@ -238,6 +238,8 @@ class Stack:
             # Recover a crashed worker's check in seconds, not minutes.
             "GC6_VISIBILITY_TIMEOUT": "4",
             "GC6_UNACKED_RESTORE_INTERVAL": "1",
+            # The killed worker may die holding the sweep's lock (it sweeps every second).
+            "GC6_UNACKED_MUTEX_EXPIRE": "3",
         }
         self.web, self.url = start_web(self.env, log_dir)
         self.workers: list[Process] = []

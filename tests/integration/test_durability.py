@@ -79,7 +79,7 @@ def test_a_worker_killed_mid_check_leaves_the_check_to_another(stack, open_call)
     second = stack.start_worker("second")
     wait_for(
         lambda: Submission.objects.get(pk=submission.pk).state in CHECKED,
-        60,
+        90,
         "the second worker to finish the check",
     )
     submission.refresh_from_db()
