@@ -282,7 +282,9 @@ def submission_check(*, submission_id: int) -> None:
     ):
         return
     Submission.objects.filter(pk=submission.pk).update(check_attempts=F("check_attempts") + 1)
-    submission.refresh_from_db(fields=["check_attempts"])
+    # Read the row again now that it is CHECKING: a new version may have replaced
+    # the file after we loaded it, and none can while the check runs.
+    submission.refresh_from_db()
     if submission.check_attempts > MAX_CHECK_ATTEMPTS:
         submission_transition(
             submission=submission,

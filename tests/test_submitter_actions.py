@@ -145,3 +145,27 @@ def test_the_state_endpoint_says_when_the_check_is_done(client, submitted):
     state = json.loads(client.get(status_url + "state.json").content)
     assert state["waiting"] is False
     assert state["state"] == State.READY_TO_POST
+
+
+def test_a_version_sent_just_before_the_check_starts_is_the_one_checked(
+    open_call, make_submission, monkeypatch
+):
+    submission = make_submission(open_call, make_docx("Global Alliance", "First text."))
+    transition = services.submission_transition
+
+    def new_version_lands_first(**kwargs):
+        # The submitter's new version commits between the worker's read of the row
+        # and its move to CHECKING.
+        if kwargs["to"] == State.CHECKING:
+            monkeypatch.setattr(services, "submission_transition", transition)
+            services.submission_new_version(
+                submission=Submission.objects.get(pk=submission.pk),
+                upload=SimpleUploadedFile("v2.docx", make_docx("Global Alliance", "Second.")),
+            )
+        return transition(**kwargs)
+
+    monkeypatch.setattr(services, "submission_transition", new_version_lands_first)
+    services.submission_check(submission_id=submission.pk)
+    submission.refresh_from_db()
+    assert "Second." in submission.text
+    assert "First text." not in submission.text
