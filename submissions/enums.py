@@ -24,8 +24,9 @@ class State(models.TextChoices):
 ALLOWED_TRANSITIONS: dict[State, frozenset[State]] = {
     State.RECEIVED: frozenset({State.CHECKING, State.REJECTED, State.WITHDRAWN}),
     # CHECKING -> RECEIVED: a check given up on (worker lost) is queued again.
+    # -> WITHDRAWN: a submitter may withdraw while the check runs; its result is dropped.
     State.CHECKING: frozenset(
-        {State.ACCEPTED, State.NEEDS_ATTENTION, State.CHECK_FAILED, State.RECEIVED}
+        {State.ACCEPTED, State.NEEDS_ATTENTION, State.CHECK_FAILED, State.RECEIVED, State.WITHDRAWN}
     ),
     # -> RECEIVED: the submitter sent a new version, to be checked again.
     State.ACCEPTED: frozenset(

@@ -169,3 +169,12 @@ def test_a_version_sent_just_before_the_check_starts_is_the_one_checked(
     submission.refresh_from_db()
     assert "Second." in submission.text
     assert "First text." not in submission.text
+
+
+def test_withdrawing_while_the_check_runs_wins_over_the_check(open_call, make_submission):
+    submission = make_submission(open_call)
+    services.submission_transition(submission=submission, to=State.CHECKING)
+    services.submission_withdraw(submission=submission)
+    services.submission_check(submission_id=submission.pk)  # a redelivered check
+    submission.refresh_from_db()
+    assert submission.state == State.WITHDRAWN
