@@ -135,6 +135,9 @@ class Submission(models.Model):
     findings = models.JSONField(default=list, blank=True)
     text = models.TextField(blank=True)
     posted_at = models.DateTimeField(null=True, blank=True)
+    # What the public downloads: the latest version without personal metadata,
+    # comments, tracked changes or hidden text. The original is never served publicly.
+    public_file = models.FileField(upload_to=_upload_path, blank=True)
     late_access = models.OneToOneField(
         "LateAccessCode", null=True, blank=True, on_delete=models.SET_NULL, related_name="used_by"
     )

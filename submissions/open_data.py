@@ -177,7 +177,9 @@ def download_all(request: HttpRequest, slug: str) -> FileResponse:
             name = download_name(submission)
             entry = zipfile.ZipInfo(name, date_time=submission.received_at.timetuple()[:6])
             entry.compress_type = zipfile.ZIP_DEFLATED
-            with submission.file.open("rb") as source, archive.open(entry, "w") as target:
+            if not submission.public_file:
+                continue  # posted before public copies existed: never the original
+            with submission.public_file.open("rb") as source, archive.open(entry, "w") as target:
                 for chunk in iter(lambda: source.read(1 << 16), b""):
                     target.write(chunk)
             record = _record(request, submission)

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from submissions import compliance, notifications, rendering
+from submissions.compliance.cleaning import clean_docx
 from submissions.compliance.package import PackageLimits
 from submissions.enums import ALLOWED_TRANSITIONS, AWAITING_CHECK, Publication, State
 from submissions.models import (
@@ -384,6 +386,7 @@ def submission_post(*, submission: Submission, actor: AbstractBaseUser) -> None:
             _("%(number)s cannot be posted: its submitter asked for it not to be published.")
             % {"number": submission.tracking_number}
         )
+    _make_public_copy(submission)
     if submission.state in (State.ACCEPTED, State.NEEDS_ATTENTION):
         submission_transition(
             submission=submission,
@@ -404,6 +407,14 @@ def submission_post(*, submission: Submission, actor: AbstractBaseUser) -> None:
             template="posted",
             posted_url=notifications.posted_url(submission),
         )
+
+
+def _make_public_copy(submission: Submission) -> None:
+    """The cleaned copy of the current file, made before anything is posted."""
+    with submission.file.open("rb") as handle:
+        clean = clean_docx(handle.read())
+    submission.public_file.save("public.docx", ContentFile(clean), save=False)
+    Submission.objects.filter(pk=submission.pk).update(public_file=submission.public_file.name)
 
 
 def submission_unpost(*, submission: Submission, actor: AbstractBaseUser, reason: str) -> None:

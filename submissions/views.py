@@ -149,7 +149,11 @@ def posted_file(request: HttpRequest, slug: str, number: int) -> FileResponse:
     if submission is None:
         raise Http404(_("No posted submission has this number."))
     filename = download_name(submission)
-    response = FileResponse(submission.file.open("rb"), as_attachment=True, filename=filename)
+    if not submission.public_file:
+        raise Http404(_("No posted submission has this number."))
+    response = FileResponse(
+        submission.public_file.open("rb"), as_attachment=True, filename=filename
+    )
     response["Content-Type"] = (
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )

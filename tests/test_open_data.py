@@ -104,7 +104,8 @@ def test_one_zip_holds_every_posted_file_and_a_csv(client, open_call, post_many)
         "OPEN-0002_Global_Alliance_for_Migrant_Workers_Rights.docx",
         "submissions.csv",
     ]
-    assert archive.read(names[0]) == posted[0].file.open("rb").read()
+    posted[0].refresh_from_db()
+    assert archive.read(names[0]) == posted[0].public_file.open("rb").read()
     rows = list(csv.DictReader(io.StringIO(archive.read("submissions.csv").decode("utf-8-sig"))))
     assert [r["tracking_number"] for r in rows] == ["OPEN-0001", "OPEN-0002"]
     assert "private.contact@example.org" not in archive.read("submissions.csv").decode()

@@ -101,7 +101,10 @@ def test_posted_submission_is_listed_and_readable(client, posted):
     assert "Our input." in detail.text
     download = client.get(reverse("submissions:posted_file", args=[call.slug, posted.number]))
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == posted.file.open("rb").read()
+    posted.refresh_from_db()
+    public = b"".join(download.streaming_content)
+    assert public == posted.public_file.open("rb").read()  # the cleaned copy
+    assert public != posted.file.open("rb").read()  # never the original
     assert "OPEN-0001_Global_Alliance" in download["Content-Disposition"]
 
 

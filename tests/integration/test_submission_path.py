@@ -84,4 +84,6 @@ def test_upload_is_checked_by_the_worker_posted_and_downloadable(
     assert SUBMITTER_FORM["contact_email"] not in listing.text
     download = requests.get(f"{web}/calls/{call.slug}/submissions/1/file/", timeout=10)
     assert download.status_code == 200
-    assert download.content == document
+    submission.refresh_from_db()
+    assert download.content == submission.public_file.open("rb").read()
+    assert download.content != document  # the public copy, never the original

@@ -1,0 +1,98 @@
+"""The public copy: open it and look; nothing personal or hidden is left."""
+
+import io
+import zipfile
+from datetime import UTC, datetime
+
+import docx
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+
+from submissions.compliance import CallRules, evaluate
+from submissions.compliance.cleaning import clean_docx
+from submissions.compliance.package import inspect_package
+
+
+def _private_draft() -> bytes:
+    document = docx.Document()
+    document.core_properties.author = "Jane Private"
+    document.core_properties.last_modified_by = "John Editor"
+    document.core_properties.title = "Our submission"
+    byline = document.add_paragraph("Submitted by: Global Alliance")
+    document.add_comment(byline.runs, text="Check with the board before sending", author="Jane")
+    tracked = document.add_paragraph("Kept words ")
+    tracked._p.append(
+        parse_xml(
+            f'<w:ins {nsdecls("w")} w:id="1" w:author="John Editor" w:date="2022-09-01T00:00:00Z">'
+            '<w:r><w:t xml:space="preserve">inserted words </w:t></w:r></w:ins>'
+        )
+    )
+    tracked._p.append(
+        parse_xml(
+            f'<w:del {nsdecls("w")} w:id="2" w:author="John Editor" w:date="2022-09-01T00:00:00Z">'
+            "<w:r><w:delText>a deleted sentence about our donors</w:delText></w:r></w:del>"
+        )
+    )
+    hidden = document.add_paragraph().add_run("hidden note to self")
+    hidden.font.hidden = True
+    document.add_paragraph("The visible conclusion.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _all_xml(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return "".join(
+            archive.read(n).decode("utf-8", "replace")
+            for n in archive.namelist()
+            if n.endswith((".xml", ".rels"))
+        )
+
+
+def test_the_draft_really_carries_what_must_go():
+    xml = _all_xml(_private_draft())
+    for secret in (
+        "Jane Private",
+        "John Editor",
+        "Check with the board",
+        "deleted sentence",
+        "hidden note",
+    ):
+        assert secret in xml
+
+
+def test_the_public_copy_keeps_nothing_personal_or_hidden():
+    clean = clean_docx(_private_draft())
+    xml = _all_xml(clean)
+    for secret in (
+        "Jane Private",
+        "John Editor",
+        "Check with the board",
+        "deleted sentence",
+        "hidden note",
+        "w:ins ",
+        "commentReference",
+    ):
+        assert secret not in xml
+    with zipfile.ZipFile(io.BytesIO(clean)) as archive:
+        assert not [n for n in archive.namelist() if "comments" in n or "people" in n]
+
+
+def test_the_public_copy_still_opens_and_reads_the_same():
+    clean = clean_docx(_private_draft())
+    inspect_package(io.BytesIO(clean), parse_xml=True)
+    document = docx.Document(io.BytesIO(clean))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Submitted by: Global Alliance" in text
+    assert "Kept words inserted words" in text  # the insertion, accepted
+    assert "The visible conclusion." in text
+    assert document.core_properties.title == "Our submission"
+    report = evaluate(
+        clean,
+        rules=CallRules(5000, None),
+        stakeholder_name="Global Alliance",
+        received_at=datetime(2022, 9, 1, tzinfo=UTC),
+    )
+    assert report.readable
+    assert report.name_on_first_page
