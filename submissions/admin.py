@@ -14,7 +14,14 @@ from django.utils.translation import gettext_lazy
 from submissions import services
 from submissions.findings import finding_message
 from submissions.forms import ReasonForm
-from submissions.models import Call, LateAccessCode, Submission, SubmissionEvent
+from submissions.models import (
+    Call,
+    EmailLog,
+    LateAccessCode,
+    Submission,
+    SubmissionEvent,
+    SubmissionVersion,
+)
 
 
 @admin.register(Call)
@@ -39,15 +46,38 @@ class LateAccessCodeAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class EventInline(admin.TabularInline):
-    model = SubmissionEvent
-    fields = ("at", "from_state", "to_state", "actor", "reason")
-    readonly_fields = fields
+class ReadOnlyInline(admin.TabularInline):
+    """History shown on a submission's page: nothing here is edited by hand."""
+
     extra = 0
     can_delete = False
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class EventInline(ReadOnlyInline):
+    model = SubmissionEvent
+    fields = ("at", "from_state", "to_state", "actor", "reason")
+    readonly_fields = fields
+    verbose_name_plural = gettext_lazy("History")
+
+
+class VersionInline(ReadOnlyInline):
+    model = SubmissionVersion
+    fields = ("number", "original_filename", "file_size", "sha256", "received_at")
+    readonly_fields = fields
+    verbose_name_plural = gettext_lazy("Versions (the last one is checked and posted)")
+
+
+class EmailInline(ReadOnlyInline):
+    model = EmailLog
+    fields = ("key", "to", "subject", "language", "created_at", "sent_at", "error")
+    readonly_fields = fields
+    verbose_name_plural = gettext_lazy("E-mails to the submitter")
 
 
 @admin.register(Submission)
@@ -75,7 +105,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     search_fields = ("stakeholder_name", "contact_name", "contact_email", "=number")
     list_select_related = ("call",)
     date_hierarchy = "received_at"
-    inlines = [EventInline]
+    inlines = [VersionInline, EmailInline, EventInline]
     actions = ["post_publicly", "withdraw_from_posting", "reject"]
     readonly_fields = (
         "tracking",

@@ -133,3 +133,30 @@ def test_original_file_is_for_staff_only(staff_client, checked):
 def test_submissions_cannot_be_added_in_the_admin(staff_client, db):
     assert staff_client.get(reverse("admin:submissions_submission_add")).status_code == 403
     assert Submission.objects.count() == 0
+
+
+def test_change_page_shows_versions_and_e_mails(
+    staff_client, open_call, make_submission, mailoutbox
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from submissions.models import EmailLog
+
+    submission = make_submission(open_call)
+    services.submission_new_version(
+        submission=submission,
+        upload=SimpleUploadedFile("second.docx", make_docx("Global Alliance", "v2")),
+    )
+    EmailLog.objects.create(
+        submission=submission,
+        key="confirmation",
+        to="a@example.org",
+        subject="Your submission OPEN-0001 has been received",
+        language="fr",
+    )
+    url = reverse("admin:submissions_submission_change", args=[submission.pk])
+    page = staff_client.get(url).text
+    assert "our submission.docx" in page
+    assert "second.docx" in page
+    assert "Your submission OPEN-0001 has been received" in page
+    assert "History" in page
