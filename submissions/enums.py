@@ -45,6 +45,24 @@ ALLOWED_TRANSITIONS: dict[State, frozenset[State]] = {
     State.WITHDRAWN: frozenset(),
 }
 
+# The permission a person needs to move a submission into each state (the worker
+# and the submitter, who act without a staff account, are not asked). Two staff
+# groups hold them: Triage (decide) and Publishing (post, take down).
+TRIAGE = "submissions.triage_submission"
+PUBLISH = "submissions.publish_submission"
+TRANSITION_PERMISSIONS: dict[State, str] = {
+    State.ACCEPTED: TRIAGE,
+    State.NEEDS_ATTENTION: TRIAGE,
+    State.READY_TO_POST: TRIAGE,
+    State.REJECTED: TRIAGE,
+    State.RECEIVED: TRIAGE,
+    State.CHECKING: TRIAGE,
+    State.CHECK_FAILED: TRIAGE,
+    State.WITHDRAWN: TRIAGE,
+    State.POSTED: PUBLISH,
+    State.UNPOSTED: PUBLISH,
+}
+
 # Waiting for the worker: the sweeper requeues these when they sit too long.
 AWAITING_CHECK = frozenset({State.RECEIVED, State.CHECKING})
 # A person has to decide.

@@ -144,6 +144,10 @@ class Submission(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
+        permissions = [
+            ("triage_submission", "Can accept, reject and send submissions back"),
+            ("publish_submission", "Can post submissions and take them down"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["call", "number"], name="unique_number_per_call"),
         ]

@@ -23,7 +23,13 @@ from django.utils.translation import gettext as _
 from submissions import compliance, notifications, rendering
 from submissions.compliance.cleaning import clean_docx
 from submissions.compliance.package import PackageLimits
-from submissions.enums import ALLOWED_TRANSITIONS, AWAITING_CHECK, Publication, State
+from submissions.enums import (
+    ALLOWED_TRANSITIONS,
+    AWAITING_CHECK,
+    TRANSITION_PERMISSIONS,
+    Publication,
+    State,
+)
 from submissions.models import (
     Call,
     LateAccessCode,
@@ -253,6 +259,11 @@ def submission_transition(
     fields in `changes` are written in the same update. Records an event.
     """
     current = State(submission.state)
+    needed = TRANSITION_PERMISSIONS[State(to)]
+    if actor is not None and not actor.has_perm(needed):
+        raise TransitionNotAllowed(
+            _("Your account may not make a submission “%(to)s”.") % {"to": State(to).label}
+        )
     if to not in ALLOWED_TRANSITIONS[current]:
         raise TransitionNotAllowed(
             _("A submission that is “%(current)s” cannot become “%(to)s”.")

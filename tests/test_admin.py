@@ -160,3 +160,57 @@ def test_change_page_shows_versions_and_e_mails(
     assert "second.docx" in page
     assert "Your submission OPEN-0001 has been received" in page
     assert "History" in page
+
+
+@pytest.fixture
+def member(django_user_model):
+    from django.contrib.auth.models import Group
+
+    def make(*groups: str):
+        user = django_user_model.objects.create_user(
+            username="-".join(groups) or "nobody", password="a-long-test-password", is_staff=True
+        )
+        user.groups.add(*Group.objects.filter(name__in=groups))
+        return django_user_model.objects.get(pk=user.pk)  # permissions are cached per object
+
+    return make
+
+
+def test_triage_decides_but_does_not_post(checked, member):
+    good, flagged = checked
+    triage = member("Triage")
+    services.submission_reject(submission=flagged, actor=triage, reason="Off topic")
+    with pytest.raises(services.TransitionNotAllowed):
+        services.submission_post(submission=good, actor=triage)
+    good.refresh_from_db()
+    assert good.state == State.READY_TO_POST
+
+
+def test_publishing_posts_but_does_not_reject(checked, member):
+    good, flagged = checked
+    publishing = member("Publishing")
+    services.submission_post(submission=good, actor=publishing)
+    good.refresh_from_db()
+    assert good.state == State.POSTED
+    with pytest.raises(services.TransitionNotAllowed):
+        services.submission_reject(submission=flagged, actor=publishing, reason="No")
+
+
+def test_a_staff_member_in_no_group_changes_nothing(checked, member, client):
+    good, _ = checked
+    nobody = member()
+    with pytest.raises(services.TransitionNotAllowed):
+        services.submission_post(submission=good, actor=nobody)
+    client.force_login(nobody)
+    assert client.get(CHANGELIST).status_code == 403
+
+
+def test_the_admin_says_why_an_action_is_refused(client, checked, member):
+    good, _ = checked
+    client.force_login(member("Triage"))
+    response = client.post(
+        CHANGELIST, {"action": "post_publicly", "_selected_action": [good.pk]}, follow=True
+    )
+    assert "may not make a submission" in response.text
+    good.refresh_from_db()
+    assert good.state == State.READY_TO_POST

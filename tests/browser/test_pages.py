@@ -54,9 +54,13 @@ def test_every_public_page_passes_axe_in_every_language(
     page = audit_page
     receipt_url = _submit_through_the_form(page, open_call, lo_docs["ordinary"])
     status_url = receipt_url.split("?")[0]
+    from django.contrib.auth.models import Group
+
     staff = django_user_model.objects.create_user(
         "secretariat", password="a-long-test-password", is_staff=True
     )
+    staff.groups.add(Group.objects.get(name="Publishing"))
+    staff = django_user_model.objects.get(pk=staff.pk)
     services.submission_post(submission=Submission.objects.get(call=open_call), actor=staff)
 
     pages = {
