@@ -106,6 +106,7 @@ def fill(total: int) -> None:
                 sha256="0" * 64,
                 status_token_hash=f"{number:064d}",
                 text=text,
+                public_text=text,
                 received_at=now - timedelta(hours=number % 2000),
                 posted_at=now,
             )

@@ -65,8 +65,6 @@ TRANSITION_PERMISSIONS: dict[State, str] = {
 
 # Waiting for the worker: the sweeper requeues these when they sit too long.
 AWAITING_CHECK = frozenset({State.RECEIVED, State.CHECKING})
-# A person has to decide.
-NEEDS_A_PERSON = frozenset({State.NEEDS_ATTENTION, State.CHECK_FAILED, State.READY_TO_POST})
 
 
 class Category(models.TextChoices):

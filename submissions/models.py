@@ -138,6 +138,9 @@ class Submission(models.Model):
     # What the public downloads: the latest version without personal metadata,
     # comments, tracked changes or hidden text. The original is never served publicly.
     public_file = models.FileField(upload_to=_upload_path, blank=True)
+    # The public copy's text (hidden text and deletions gone): what the public reads
+    # and searches. `text` above is the checked file's, for the Secretariat.
+    public_text = models.TextField(blank=True)
     late_access = models.OneToOneField(
         "LateAccessCode", null=True, blank=True, on_delete=models.SET_NULL, related_name="used_by"
     )

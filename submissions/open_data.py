@@ -101,7 +101,7 @@ class PostedFeed(Feed):
         return f"{item.tracking_number}: {name}"
 
     def item_description(self, item: Submission) -> str:
-        return item.text[:500]
+        return item.public_text[:500]
 
     def item_link(self, item: Submission) -> str:
         return reverse("submissions:posted", args=[item.call.slug, item.number])

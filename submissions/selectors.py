@@ -83,10 +83,10 @@ def _search(queryset: QuerySet, query: str) -> QuerySet:
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
-        vector = SearchVector("text", config="simple")
+        vector = SearchVector("public_text", config="simple")
         matches = SearchQuery(query, search_type="websearch", config="simple")
         return queryset.annotate(search=vector).filter(Q(search=matches) | named)
-    return queryset.filter(Q(text__icontains=query) | named)
+    return queryset.filter(Q(public_text__icontains=query) | named)
 
 
 def posted_statistics(call: Call) -> dict[str, list[tuple[str, int]]]:

@@ -21,7 +21,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from submissions import compliance, notifications, rendering
-from submissions.compliance.cleaning import clean_docx
 from submissions.compliance.package import PackageLimits
 from submissions.enums import (
     ALLOWED_TRANSITIONS,
@@ -423,9 +422,12 @@ def submission_post(*, submission: Submission, actor: AbstractBaseUser) -> None:
 def _make_public_copy(submission: Submission) -> None:
     """The cleaned copy of the current file, made before anything is posted."""
     with submission.file.open("rb") as handle:
-        clean = clean_docx(handle.read())
+        clean = compliance.clean_docx(handle.read())
     submission.public_file.save("public.docx", ContentFile(clean), save=False)
-    Submission.objects.filter(pk=submission.pk).update(public_file=submission.public_file.name)
+    submission.public_text = compliance.public_text(clean)
+    Submission.objects.filter(pk=submission.pk).update(
+        public_file=submission.public_file.name, public_text=submission.public_text
+    )
 
 
 def submission_unpost(*, submission: Submission, actor: AbstractBaseUser, reason: str) -> None:

@@ -63,7 +63,7 @@ def test_search_finds_words_in_the_text(client, open_call, post_many):
 
 def test_search_does_not_reveal_a_withheld_name(client, open_call, post_many):
     post_many(1, publication="publish_anonymous", name="Secret Network")
-    Submission.objects.update(text="Our text.")
+    Submission.objects.update(public_text="Our text.")
     assert "No posted submission matches" in _listing(client, open_call, q="Secret Network")
 
 

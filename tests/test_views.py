@@ -166,3 +166,21 @@ def test_deadline_passes_and_the_form_closes(client, open_call):
     with time_machine.travel(open_call.deadline + timedelta(seconds=1)):
         response = client.get(reverse("submissions:submit", args=[open_call.slug]))
     assert response.status_code == 403
+
+
+def test_the_public_page_shows_the_public_copys_text_not_hidden_or_deleted_text(
+    client, open_call, make_submission, staff_user
+):
+    from tests.compliance.test_cleaning import _private_draft
+
+    submission = make_submission(open_call, _private_draft(), name="Global Alliance")
+    services.submission_check(submission_id=submission.pk)
+    submission.refresh_from_db()
+    assert "hidden note" in submission.text  # the Secretariat sees the whole file
+    services.submission_post(submission=submission, actor=staff_user)
+    page = client.get(reverse("submissions:posted", args=[open_call.slug, submission.number]))
+    assert "The visible conclusion." in page.text
+    assert "hidden note" not in page.text
+    assert "deleted sentence" not in page.text
+    listing = reverse("submissions:posted_list", args=[open_call.slug])
+    assert "No posted submission matches" in client.get(listing, {"q": "hidden note"}).text

@@ -4,6 +4,7 @@ No database, no clock and no Django here, so the rules can be tested alone and
 run anywhere (the worker, the `checkdocx` command, a benchmark).
 """
 
+from submissions.compliance.cleaning import clean_docx, public_text
 from submissions.compliance.evaluate import (
     DO_NOT_PUBLISH,
     PUBLISH,
@@ -22,6 +23,8 @@ __all__ = [
     "Finding",
     "Report",
     "Severity",
+    "clean_docx",
     "evaluate",
+    "public_text",
     "render",
 ]

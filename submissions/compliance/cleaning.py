@@ -16,7 +16,8 @@ import zipfile
 
 from lxml import etree
 
-from submissions.compliance.package import parse_part
+from submissions.compliance.package import open_document, parse_part
+from submissions.compliance.text import extract
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
@@ -106,6 +107,11 @@ def _drop_references(root: etree._Element, dropped: set[str], base: str) -> None
             name = target
         if name in dropped:
             root.remove(element)
+
+
+def public_text(clean: bytes) -> str:
+    """What a reader of the public copy reads, in order."""
+    return extract(open_document(clean)).reading_text
 
 
 def clean_docx(data: bytes) -> bytes:

@@ -136,11 +136,6 @@ def sniff_file(handle: BinaryIO) -> str | None:
     return _sniff_head(head)
 
 
-def sniff(data: bytes) -> str | None:
-    """`sniff_file` for bytes in memory."""
-    return sniff_file(io.BytesIO(data))
-
-
 def _unsafe_name(name: str) -> bool:
     """An absolute path, a Windows path or a step up: nothing Word writes."""
     if name.startswith("/") or "\\" in name or re.match(r"^[A-Za-z]:", name):

@@ -3,25 +3,6 @@
 from django.db import migrations, models
 
 
-# The expression Django's SearchVector("text", config="simple") searches, so that
-# PostgreSQL uses this index for the public full-text search. SQLite has no such
-# index and searches with LIKE.
-FULL_TEXT_INDEX = (
-    "CREATE INDEX IF NOT EXISTS submission_text_fts ON submissions_submission "
-    "USING gin (to_tsvector('simple'::regconfig, COALESCE(text, ''::text)))"
-)
-
-
-def create_full_text_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FULL_TEXT_INDEX)
-
-
-def drop_full_text_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP INDEX IF EXISTS submission_text_fts")
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -49,5 +30,4 @@ class Migration(migrations.Migration):
             model_name='submission',
             index=models.Index(fields=['call', 'state', 'language'], name='submission_by_language'),
         ),
-        migrations.RunPython(create_full_text_index, drop_full_text_index),
     ]

@@ -4,6 +4,25 @@ import submissions.models
 from django.db import migrations, models
 
 
+# The expression Django's SearchVector("public_text", config="simple") searches, so that
+# PostgreSQL uses this index for the public full-text search. SQLite has no such
+# index and searches with LIKE.
+FULL_TEXT_INDEX = (
+    "CREATE INDEX IF NOT EXISTS submission_text_fts ON submissions_submission "
+    "USING gin (to_tsvector('simple'::regconfig, COALESCE(public_text, ''::text)))"
+)
+
+
+def create_full_text_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(FULL_TEXT_INDEX)
+
+
+def drop_full_text_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP INDEX IF EXISTS submission_text_fts")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -16,4 +35,10 @@ class Migration(migrations.Migration):
             name='public_file',
             field=models.FileField(blank=True, upload_to=submissions.models._upload_path),
         ),
+        migrations.AddField(
+            model_name='submission',
+            name='public_text',
+            field=models.TextField(blank=True),
+        ),
+        migrations.RunPython(create_full_text_index, drop_full_text_index),
     ]
