@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format test-fast clean
+.PHONY: run test lint format test-fast messages clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -33,6 +33,14 @@ test-fast: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# After changing user-visible text: refresh the French and Spanish catalogs (needs
+# gettext), translate what is new or fuzzy, then compile. tests/test_translations.py
+# fails while anything is untranslated or not compiled.
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l fr -l es --no-obsolete --ignore=.venv --ignore=var \
+		--ignore=tests --ignore=test-output --ignore=bench --ignore=static --ignore=staticfiles
+	$(PY) manage.py compilemessages -l fr -l es --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache test-output

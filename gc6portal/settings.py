@@ -6,6 +6,7 @@ for production (DEBUG off, secure cookies); `make run` sets the development ones
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -25,7 +26,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("GC6_SITE_URL", "http://localhost:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with a site that asks staff for a second factor.
+    "gc6portal.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -35,6 +37,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
+    # Staff logins: TOTP devices (django-otp) and failed-login throttling (django-axes).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "submissions",
 ]
 
@@ -46,9 +52,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session given a code? (after authentication)
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gc6portal.urls"
@@ -91,6 +101,36 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-gc6portal.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Failed-login throttling (django-axes): after GC6_LOGIN_FAILURE_LIMIT wrong passwords
+# for one username from one client, that pair is refused for GC6_LOGIN_COOLOFF_MINUTES
+# (0: until a superuser deletes the access attempt). The client is the address the
+# submission rate limit uses (GC6_CLIENT_IP_HEADER), stored as its keyed hash.
+AXES_FAILURE_LIMIT = env_int("GC6_LOGIN_FAILURE_LIMIT", 5)
+_COOLOFF_MINUTES = env_int("GC6_LOGIN_COOLOFF_MINUTES", 30)
+AXES_COOLOFF_TIME = timedelta(minutes=_COOLOFF_MINUTES) if _COOLOFF_MINUTES else None
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "gc6portal.login_throttling.client_address"
+AXES_LOCKOUT_CALLABLE = "gc6portal.login_throttling.lockout_response"
+# No start-up banner on every manage.py command; failures are still logged.
+AXES_VERBOSE = False
+
+# Two-factor for staff (django-otp, TOTP): every admin page needs the password and a
+# code from an authenticator app; a staff member without a device sets one up at the
+# first login (gc6portal/admin_site.py). Read at each request, so tests can turn it off.
+GC6_STAFF_2FA = env_bool("GC6_STAFF_2FA", True)
+# The name authenticator apps show for the account.
+OTP_TOTP_ISSUER = "GC6 submissions"
+# The admin's device pages never show a device's secret key or its QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -143,6 +183,8 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # Render page 1 with LibreOffice when it is installed (exact), else estimate it.
 GC6_RENDER_FIRST_PAGE = env_bool("GC6_RENDER_FIRST_PAGE", True)
 GC6_RENDER_TIMEOUT = env_int("GC6_RENDER_TIMEOUT", 30)
+# The PDF of each posted submission's public copy, made by the worker with LibreOffice.
+GC6_PDF_TIMEOUT = env_int("GC6_PDF_TIMEOUT", 90)
 # Abuse: how many submissions one client (IP address) may send in an hour, and
 # the request header that carries the client's address behind a reverse proxy.
 GC6_SUBMISSIONS_PER_HOUR = env_int("GC6_SUBMISSIONS_PER_HOUR", 20)

@@ -1,11 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
-admin.site.site_header = _("GC6 submissions: Secretariat")
-admin.site.site_title = _("GC6 submissions")
-admin.site.index_title = _("Triage")
-
+# admin.site is gc6portal.admin_site.StaffAdminSite (its titles and its two-factor
+# steps are there), installed by gc6portal.apps.StaffAdminConfig.
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

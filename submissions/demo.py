@@ -16,40 +16,101 @@ from submissions.models import Call, Submission
 
 GENEVA = ZoneInfo("Europe/Zurich")
 
+CAMPAIGN = (
+    "We, the undersigned, call on the Committee to state clearly that every migrant worker, "
+    "whatever their status, has the right to a written contract in a language they understand, "
+    "to keep their own passport, to change employer without losing their residence, and to "
+    "complain without fear of detention or deportation. The general comment should name "
+    "recruitment fees as a form of exploitation and ask States to ban them outright. "
+)
+
+# Each demo submission: who sends it, what it is about (its own words, so only the
+# campaign's texts are near-identical), and what the demo shows with it.
 DEMO_SUBMISSIONS = [
-    (
-        "Global Alliance for Migrant Workers' Rights",
-        Category.CIVIL_SOCIETY,
-        "PH",
-        "en",
-        Publication.PUBLISH,
-        True,
-    ),
-    (
-        "Commission nationale des droits de l'homme",
-        Category.NHRI,
-        "SN",
-        "fr",
-        Publication.PUBLISH,
-        True,
-    ),
-    ("Red Jesuita con Migrantes", Category.CIVIL_SOCIETY, "MX", "es", Publication.PUBLISH, True),
-    ("Permanent Mission of Ecuador", Category.STATE, "EC", "en", Publication.PUBLISH, True),
-    (
-        "Centre for Migration Law, Radboud University",
-        Category.ACADEMIA,
-        "NL",
-        "en",
-        Publication.DO_NOT_PUBLISH,
-        False,
-    ),
-    (
-        "Migrant Domestic Workers Network",
-        Category.CIVIL_SOCIETY,
-        "LB",
-        "en",
-        Publication.PUBLISH,
-        False,
+    {
+        "name": "Global Alliance for Migrant Workers' Rights",
+        "category": Category.CIVIL_SOCIETY,
+        "country": "PH",
+        "language": "en",
+        "focus": "Seafarers and fishers recruited through agencies in Manila face wage theft "
+        "at sea, confiscated documents and no access to a court in the flag State. We ask the "
+        "Committee to read articles 25 and 54 together with objective 6 of the Compact.",
+        "post": True,
+    },
+    {
+        "name": "Commission nationale des droits de l'homme",
+        "category": Category.NHRI,
+        "country": "SN",
+        "language": "fr",
+        "focus": "Les travailleuses domestiques sénégalaises au Moyen-Orient signalent des "
+        "heures sans limite et l'impossibilité de quitter l'employeur. Nous recommandons des "
+        "accords bilatéraux fondés sur la Convention et un mécanisme de plainte consulaire.",
+        "post": True,
+    },
+    {
+        "name": "Red Jesuita con Migrantes",
+        "category": Category.CIVIL_SOCIETY,
+        "country": "MX",
+        "language": "es",
+        "focus": "En la frontera sur de México, las personas trabajadoras agrícolas "
+        "temporales no reciben atención médica y sus salarios se pagan en efectivo sin "
+        "recibo. Pedimos cortafuegos entre los servicios de salud y el control migratorio.",
+        "post": True,
+    },
+    {
+        "name": "Permanent Mission of Ecuador",
+        "category": Category.STATE,
+        "country": "EC",
+        "language": "en",
+        "focus": "Ecuador's human mobility law recognises universal citizenship. We share "
+        "our experience of consular protection for nationals abroad and of regularisation "
+        "for Venezuelan workers, and suggest indicators drawn from the Compact's review.",
+        "post": True,
+    },
+    {
+        "name": "Centre for Migration Law, Radboud University",
+        "category": Category.ACADEMIA,
+        "country": "NL",
+        "language": "en",
+        "focus": "Our research compares labour inspection and immigration enforcement in "
+        "eleven European States: where inspectors report irregular workers, complaints fall "
+        "by half. The general comment should say that inspection serves workers first.",
+        "publication": Publication.DO_NOT_PUBLISH,
+    },
+    {
+        "name": "Migrant Domestic Workers Network",
+        "category": Category.CIVIL_SOCIETY,
+        "country": "LB",
+        "language": "en",
+        "focus": "The kafala system ties a worker's residence to one employer. Members of "
+        "our network describe locked doors, unpaid months and no day off. We urge the "
+        "Committee to call kafala incompatible with article 11 of the Convention.",
+        "paragraphs": 50,  # over the word limit (about 5,150 words): for a person to decide
+    },
+    {
+        "name": "Observatorio de Movilidad Humana",
+        "category": Category.ACADEMIA,
+        "country": "CL",
+        "language": "es",
+        "focus": "Analizamos las expulsiones administrativas de trabajadores migrantes "
+        "entre 2018 y 2022 y encontramos que la mayoría no tuvo asistencia letrada. "
+        "Proponemos garantías mínimas de debido proceso inspiradas en el artículo 22.",
+        "byline": False,  # its name is not on page 1: for a person to decide
+    },
+    *(
+        {
+            "name": name,
+            "category": Category.CIVIL_SOCIETY,
+            "country": country,
+            "language": "en",
+            "focus": CAMPAIGN,
+            "publication": publication,
+        }
+        for name, country, publication in (
+            ("Justice for Workers Coalition", "KE", Publication.PUBLISH),
+            ("Workers Across Borders", "NP", Publication.PUBLISH),
+            ("A migrant worker in the Gulf", "", Publication.PUBLISH_ANONYMOUS),
+        )
     ),
 ]
 
@@ -80,12 +141,17 @@ TEXTS = {
 }
 
 
-def demo_docx(name: str, language: str = "en", paragraphs: int = 12) -> bytes:
-    """A plain Word document in `language` with `name` on its first page."""
-    title, byline, paragraph = TEXTS[language]
+def demo_docx(
+    name: str, language: str = "en", paragraphs: int = 12, focus: str = "", byline: bool = True
+) -> bytes:
+    """A plain Word document in `language`, with `name` on its first page if `byline`."""
+    title, by, paragraph = TEXTS[language]
     document = docx.Document()
     document.add_heading(title, level=1)
-    document.add_paragraph(byline.format(name=name))
+    if byline:
+        document.add_paragraph(by.format(name=name))
+    if focus:
+        document.add_paragraph(focus)
     for _ in range(paragraphs):
         document.add_paragraph(paragraph * 3)
     buffer = io.BytesIO()
@@ -121,31 +187,39 @@ def open_call(today: datetime | None = None) -> Call:
 
 
 def load_submissions(call: Call, staff) -> int:
-    """Create the demo submissions on `call`, checked, and posted where they may be."""
+    """Create the demo submissions on `call`, checked, and posted where the demo says.
+
+    Those not posted wait in the Secretariat's queue: one over the word limit, one
+    without its name on page 1, a campaign of three, one to be posted anonymously.
+    """
     if call.submissions.exists():
         return 0
     received = call.deadline - timedelta(days=10)
-    for index, (name, category, country, language, publication, post) in enumerate(
-        DEMO_SUBMISSIONS
-    ):
-        upload = SimpleUploadedFile(f"submission-{index + 1}.docx", demo_docx(name, language))
+    for index, demo in enumerate(DEMO_SUBMISSIONS):
+        data = demo_docx(
+            demo["name"],
+            demo["language"],
+            paragraphs=demo.get("paragraphs", 12),
+            focus=demo["focus"],
+            byline=demo.get("byline", True),
+        )
         submission, _ = services.submission_create(
             call=call,
             details=services.SubmitterDetails(
-                stakeholder_name=name,
-                category=category,
-                country=country,
+                stakeholder_name=demo["name"],
+                category=demo["category"],
+                country=demo["country"],
                 contact_name="Demo Contact",
                 contact_email=f"contact{index + 1}@example.org",
-                language=language,
-                publication=publication,
+                language=demo["language"],
+                publication=demo.get("publication", Publication.PUBLISH),
             ),
-            upload=upload,
-            interface_language=language,
+            upload=SimpleUploadedFile(f"submission-{index + 1}.docx", data),
+            interface_language=demo["language"],
             received_at=received + timedelta(hours=index),
         )
         services.submission_check(submission_id=submission.pk)
         submission = Submission.objects.get(pk=submission.pk)
-        if post and submission.state == State.READY_TO_POST:
+        if demo.get("post") and submission.state == State.READY_TO_POST:
             services.submission_post(submission=submission, actor=staff)
     return len(DEMO_SUBMISSIONS)

@@ -98,3 +98,25 @@ class Language(models.TextChoices):
 class LatePolicy(models.TextChoices):
     REFUSE = "refuse", _("Refuse late files at the form (late access codes still work)")
     ACCEPT = "accept", _("Accept late files, flagged for the Secretariat to decide")
+
+
+# The states in which a person has something to do (the work queue's default view).
+NEEDS_A_PERSON = frozenset({State.NEEDS_ATTENTION, State.CHECK_FAILED, State.READY_TO_POST})
+
+
+class EmailKind(models.TextChoices):
+    """The e-mails a submitter may get; each has an editable template per call and language."""
+
+    CONFIRMATION = "confirmation", _("Receipt")
+    VERSION = "version", _("New version received")
+    ACCEPTED = "accepted", _("Accepted")
+    FIX_REQUESTED = "fix_requested", _("Asked to fix")
+    REJECTED = "rejected", _("Rejected")
+    POSTED = "posted", _("Posted")
+    UNPOSTED = "unposted", _("Withdrawn from posting")
+
+
+class DuplicateReason(models.TextChoices):
+    SAME_FILE = "same_file", _("Same file")
+    SAME_STAKEHOLDER = "same_stakeholder", _("Same stakeholder")
+    SIMILAR_TEXT = "similar_text", _("Near-identical text")

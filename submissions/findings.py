@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.utils.formats import number_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from submissions import compliance
 
@@ -15,3 +15,25 @@ def finding_message(finding: compliance.Finding) -> str:
 def error_message(code: str) -> str:
     """The message of an error finding that has no parameters (a refused file)."""
     return finding_message(compliance.Finding(code, compliance.Severity.ERROR))
+
+
+# Short names for the findings, as badges in the work queue (messages say the rest).
+FINDING_LABELS: dict[str, str] = {
+    "over_word_limit": gettext_lazy("Over the word limit"),
+    "received_after_deadline": gettext_lazy("Late"),
+    "received_with_late_access": gettext_lazy("Late, with a code"),
+    "name_not_on_first_page": gettext_lazy("Name not on page 1"),
+    "name_not_on_first_page_estimated": gettext_lazy("Name not on page 1 (estimate)"),
+    "name_near_match": gettext_lazy("Name on page 1 differs slightly"),
+    "publication_objection_in_text": gettext_lazy("Asks not to be posted"),
+    "language_mismatch": gettext_lazy("Other language than declared"),
+    "language_not_preferred": gettext_lazy("Not EN/FR/ES"),
+    "publication_withheld": gettext_lazy("Not to be posted"),
+    "publication_anonymous": gettext_lazy("Post without name"),
+    "empty_document": gettext_lazy("Empty document"),
+    "damaged_file": gettext_lazy("Damaged file"),
+}
+
+
+def finding_label(code: str) -> str:
+    return str(FINDING_LABELS.get(code, code))

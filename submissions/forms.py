@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
@@ -20,7 +21,8 @@ from submissions.compliance.messages import MESSAGES
 from submissions.compliance.package import UnreadableDocument, inspect_package
 from submissions.enums import Category, Language, Publication
 from submissions.findings import error_message
-from submissions.models import Call
+from submissions.models import Call, EmailTemplate, InternalNote
+from submissions.notifications import PLACEHOLDERS, unknown_placeholders
 from submissions.services import SubmitterDetails, package_limits
 
 
@@ -137,12 +139,60 @@ class SubmissionForm(forms.Form):
         )
 
 
-class ReasonForm(forms.Form):
-    """The reason an admin action asks for (reject, unpost)."""
+class DecisionForm(forms.Form):
+    """What a decision in the admin asks for: a reason, required or not, or nothing."""
 
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
-    )
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+
+    def __init__(self, *args, decision, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["reason"]
+        field.label = decision.reason_label or ""
+        field.required = decision.reason_label is not None and not decision.reason_optional
+        if decision.reason_label is None:
+            field.widget = forms.HiddenInput()
+
+
+class NoteForm(forms.ModelForm):
+    """A new internal note: a table cell has no label of its own, so the box names itself."""
+
+    class Meta:
+        model = InternalNote
+        fields = ("text",)
+        widgets = {
+            "text": forms.Textarea(
+                attrs={"rows": 2, "cols": 80, "aria-label": gettext_lazy("New internal note")}
+            )
+        }
+
+
+class EmailTemplateForm(forms.ModelForm):
+    """A call's e-mail wording; a placeholder nothing fills is refused, not sent as is."""
+
+    class Meta:
+        model = EmailTemplate
+        fields = ("call", "kind", "language", "subject", "body")
+        widgets = {"body": forms.Textarea(attrs={"rows": 16, "cols": 90})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].help_text = format_html(
+            "{}<ul>{}</ul>",
+            gettext_lazy("Placeholders, filled in when the e-mail is sent:"),
+            format_html_join("", "<li><code>${}</code>: {}</li>", PLACEHOLDERS.items()),
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for name in ("subject", "body"):
+            unknown = unknown_placeholders(data.get(name) or "")
+            if unknown:
+                self.add_error(
+                    name,
+                    gettext_lazy("Unknown placeholder(s): %(names)s")
+                    % {"names": ", ".join(f"${n}" for n in unknown)},
+                )
+        return data
 
 
 class NewVersionForm(forms.Form):

@@ -14,7 +14,15 @@ from django_countries.fields import CountryField
 
 from submissions import compliance
 from submissions.compliance.package import PackageLimits
-from submissions.enums import Category, Language, LatePolicy, Publication, State
+from submissions.enums import (
+    Category,
+    DuplicateReason,
+    EmailKind,
+    Language,
+    LatePolicy,
+    Publication,
+    State,
+)
 
 
 class Call(models.Model):
@@ -94,6 +102,10 @@ def _upload_path(instance: Submission, filename: str) -> str:
     return f"submissions/{instance.call.slug}/{uuid.uuid4().hex}.docx"
 
 
+def _pdf_upload_path(instance: Submission, filename: str) -> str:
+    return f"submissions/{instance.call.slug}/{uuid.uuid4().hex}.pdf"
+
+
 class Submission(models.Model):
     """A written input sent to a call. `state` changes only through services."""
 
@@ -144,6 +156,32 @@ class Submission(models.Model):
     late_access = models.OneToOneField(
         "LateAccessCode", null=True, blank=True, on_delete=models.SET_NULL, related_name="used_by"
     )
+    # A LibreOffice PDF of the public copy, made by the worker after posting.
+    public_pdf = models.FileField(upload_to=_pdf_upload_path, blank=True)
+    public_pdf_attempts = models.PositiveSmallIntegerField(default=0)
+
+    # Triage. `finding_codes` repeats the findings' codes (" words_over name_missing ")
+    # so the admin can filter on them on every database.
+    finding_codes = models.TextField(blank=True)
+    # Findings a person overrode: [{"code", "reason", "by", "at"}].
+    overrides = models.JSONField(default=list, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_submissions",
+        limit_choices_to={"is_staff": True},
+    )
+    # Set when the Secretariat asks for a fix; cleared by the next version.
+    waiting_for_submitter = models.BooleanField(_("waiting for the submitter"), default=False)
+
+    # Duplicates: submissions grouped under the number of the group's first one.
+    duplicate_group = models.PositiveIntegerField(null=True, blank=True, db_index=True)
+    duplicate_reasons = models.JSONField(default=list, blank=True)
+    # MinHash of the text's word shingles, to find near-identical texts (campaigns).
+    text_signature = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-received_at"]
@@ -183,6 +221,21 @@ class Submission(models.Model):
 
     def finding_objects(self) -> list[compliance.Finding]:
         return [compliance.Finding.from_dict(f) for f in self.findings]
+
+    def overridden_codes(self) -> set[str]:
+        return {o["code"] for o in self.overrides}
+
+    def open_errors(self) -> list[compliance.Finding]:
+        """Error findings nobody has overridden yet."""
+        done = self.overridden_codes()
+        return [
+            f
+            for f in self.finding_objects()
+            if f.severity == compliance.Severity.ERROR and f.code not in done
+        ]
+
+    def duplicate_reason_labels(self) -> list[str]:
+        return [str(DuplicateReason(r).label) for r in self.duplicate_reasons]
 
 
 def _new_code() -> str:
@@ -241,13 +294,16 @@ class EmailLog(models.Model):
     """An e-mail to the submitter, written down before it is sent: never sent twice."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="emails")
-    key = models.CharField(max_length=40)  # "confirmation", "version-2", "posted"...
+    key = models.CharField(max_length=40)  # "confirmation", "version-2", "posted-17"...
     to = models.EmailField()
     subject = models.CharField(max_length=300)
     language = models.CharField(max_length=8)
+    # What was sent, as sent: the Secretariat can read exactly what the submitter got.
+    body = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         ordering = ["created_at"]
@@ -276,3 +332,49 @@ class SubmissionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_state} → {self.to_state}"
+
+
+class InternalNote(models.Model):
+    """A Secretariat note on a submission: never shown to the submitter or the public."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class EmailTemplate(models.Model):
+    """A call's own wording of one e-mail in one language, replacing the default.
+
+    Placeholders are written $name (see `notifications.PLACEHOLDERS`).
+    """
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="email_templates")
+    kind = models.CharField(_("e-mail"), max_length=20, choices=EmailKind.choices)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["call", "kind", "language"]
+        verbose_name = _("e-mail template")
+        verbose_name_plural = _("e-mail templates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "kind", "language"], name="one_template_per_kind_and_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.language})"

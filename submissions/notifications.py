@@ -1,36 +1,116 @@
-"""E-mails to submitters, in their language, each sent at most once."""
+"""E-mails to submitters, in their language, from each call's templates; each sent once.
+
+A call may have its own wording of any e-mail in any language (`EmailTemplate`,
+edited in the admin); otherwise the default under `templates/emails/` is used.
+Both are plain text with $placeholders, filled in at sending time.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
+from datetime import timedelta
+from string import Template
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext_lazy as _
 
-from submissions.models import EmailLog, Submission
+from submissions.enums import EmailKind
+from submissions.models import Call, EmailLog, EmailTemplate, Submission
 
 logger = logging.getLogger(__name__)
 
+# What a template may say, and what each placeholder stands for (shown to editors).
+PLACEHOLDERS: dict[str, str] = {
+    "contact_name": _("the contact person"),
+    "stakeholder_name": _("the stakeholder"),
+    "tracking_number": _("the tracking number, as GC6-0042"),
+    "call_title": _("the call's title"),
+    "original_filename": _("the file's name"),
+    "received_at": _("when the latest version was received, Geneva time"),
+    "deadline": _("the call's deadline, Geneva time"),
+    "status_url": _("the submitter's private link (receipt only)"),
+    "posted_url": _("the public page (posted only)"),
+    "version": _("the version's number (new version only)"),
+    "reason": _("the Secretariat's reason or request"),
+}
 
-def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+
+def default_text(kind: str, language: str) -> tuple[str, str]:
+    """The default subject and body of `kind` in `language`, placeholders unfilled."""
+    context = {name: f"${name}" for name in PLACEHOLDERS}
+    with translation.override(language):
+        subject = render_to_string(f"emails/{kind}_subject.txt", context)
+        body = render_to_string(f"emails/{kind}.txt", context)
+    return _one_line(subject), body
 
 
-def submission_email(*, submission: Submission, key: str, template: str, **context) -> bool:
-    """Send `templates/emails/<template>.txt` to the submitter unless `key` went already.
+def _one_line(text: str) -> str:
+    """A subject on one line; a non-breaking space (French "Objet :") stays."""
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
 
+
+def template_text(call: Call, kind: str, language: str) -> tuple[str, str]:
+    """The call's own wording if it has one, else the default."""
+    own = EmailTemplate.objects.filter(call=call, kind=kind, language=language).first()
+    if own is not None:
+        return own.subject, own.body
+    return default_text(kind, language)
+
+
+def unknown_placeholders(text: str) -> list[str]:
+    """Placeholders in `text` that nothing fills (a typo an editor should hear about)."""
+    return sorted(set(Template(text).get_identifiers()) - PLACEHOLDERS.keys())
+
+
+def _values(submission: Submission, extra: dict[str, object]) -> dict[str, str]:
+    call = submission.call
+
+    def when(moment) -> str:
+        local = timezone.localtime(moment, call.zone)
+        return formats.date_format(local, "j F Y, H:i")
+
+    values = {
+        "contact_name": submission.contact_name,
+        "stakeholder_name": submission.stakeholder_name,
+        "tracking_number": submission.tracking_number,
+        "call_title": call.title,
+        "original_filename": submission.original_filename,
+        "received_at": when(submission.received_at),
+        "deadline": when(call.deadline),
+        "status_url": "",
+        "posted_url": "",
+        "version": "",
+        "reason": "",
+    }
+    values.update({k: str(v) for k, v in extra.items()})
+    return values
+
+
+def submission_email(
+    *, submission: Submission, kind: EmailKind | str, key: str = "", **values: object
+) -> bool:
+    """Send the `kind` e-mail to the submitter unless one with `key` went already.
+
+    `key` defaults to the kind; decisions pass one of their own (the event's) so the
+    same decision never e-mails twice while a later decision of the same kind can.
     The log row is written first (unique per submission and key), so two workers or
     a retried task cannot both send; a failed send is recorded, never raised: an
     e-mail problem must not undo a submission.
     """
-    with translation.override(submission.interface_language):
-        context = {"submission": submission, "call": submission.call, **context}
-        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
-        body = render_to_string(f"emails/{template}.txt", context)
+    key = key or str(kind)
+    language = submission.interface_language
+    with translation.override(language):
+        subject, body = template_text(submission.call, kind, language)
+        filled = _values(submission, values)
+        subject = _one_line(Template(subject).safe_substitute(filled))[:300]
+        body = Template(body).safe_substitute(filled)
     try:
         with transaction.atomic():
             log = EmailLog.objects.create(
@@ -38,7 +118,8 @@ def submission_email(*, submission: Submission, key: str, template: str, **conte
                 key=key,
                 to=submission.contact_email,
                 subject=subject,
-                language=submission.interface_language,
+                language=language,
+                body=body,
             )
     except IntegrityError:
         return False
@@ -50,6 +131,39 @@ def submission_email(*, submission: Submission, key: str, template: str, **conte
         return False
     EmailLog.objects.filter(pk=log.pk).update(sent_at=timezone.now())
     return True
+
+
+# A failed e-mail is tried again by the sweeper, this many times in all.
+MAX_EMAIL_ATTEMPTS = 5
+
+
+def retry_failed(*, older_than: timedelta) -> int:
+    """Send again, as written, the e-mails that failed (SMTP down) at least `older_than` ago.
+
+    Each try is claimed first (compare-and-set on the attempt count), so two sweepers
+    cannot both send one. Returns how many went.
+    """
+    sent = 0
+    cutoff = timezone.now() - older_than
+    failed = EmailLog.objects.filter(
+        sent_at__isnull=True, attempts__lt=MAX_EMAIL_ATTEMPTS, created_at__lt=cutoff
+    ).exclude(body="")
+    for log in failed:
+        claimed = EmailLog.objects.filter(pk=log.pk, attempts=log.attempts, sent_at__isnull=True)
+        if not claimed.update(attempts=F("attempts") + 1):
+            continue
+        try:
+            send_mail(log.subject, log.body, None, [log.to])
+        except Exception as error:  # still down: the next run tries again
+            EmailLog.objects.filter(pk=log.pk).update(error=str(error)[:1000])
+            continue
+        EmailLog.objects.filter(pk=log.pk).update(sent_at=timezone.now(), error="")
+        sent += 1
+    return sent
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def status_url(token: str) -> str:

@@ -27,12 +27,12 @@ def public_name(submission: Submission) -> str | None:
     return submission.stakeholder_name if submission.shows_name else None
 
 
-def download_name(submission: Submission) -> str:
+def download_name(submission: Submission, extension: str = ".docx") -> str:
     """GC6-0042_Stakeholder_Name.docx; the number alone when the name is withheld."""
     name = submission.tracking_number
     if submission.shows_name:
         name = f"{name} {submission.stakeholder_name}"
-    return get_valid_filename(name)[:150] + ".docx"
+    return get_valid_filename(name)[:150] + extension
 
 
 def statistics(request: HttpRequest, slug: str) -> HttpResponse:
@@ -52,9 +52,9 @@ def statistics(request: HttpRequest, slug: str) -> HttpResponse:
         ("language", _("Posted submissions by language")),
     ):
         rows = [(_label(key, value, labels), count) for value, count in stats[key]]
-        charts.append(_chart(key, title, rows))
+        charts.append(chart(key, title, rows))
     weeks = [(week.strftime("%Y-%m-%d"), count) for week, count in stats["week"]]
-    charts.append(_chart("week", _("Submissions received per week (week starting)"), weeks))
+    charts.append(chart("week", _("Submissions received per week (week starting)"), weeks))
     return render(request, "submissions/statistics.html", {"call": call, "charts": charts})
 
 
@@ -66,7 +66,7 @@ def _label(key: str, value: str, labels: dict) -> str:
     return str(labels[key].get(value, value))
 
 
-def _chart(key: str, title: str, rows: list[tuple[str, int]]) -> dict:
+def chart(key: str, title: str, rows: list[tuple[str, int]]) -> dict:
     """Bars sized in SVG attributes (no inline styles, so the CSP needs no exception)."""
     top = max((count for _label, count in rows), default=0) or 1
     bars = [

@@ -1,14 +1,17 @@
-"""Page 1 exactly as LibreOffice lays it out, when LibreOffice is installed.
+"""LibreOffice's view of a document, when it is installed: page 1 and the public PDF.
 
 The rules module estimates page 1 from the file; this renders it instead: the
 document is converted to a PDF of its first page by `soffice`, in its own process
-group with a timeout, and the page's text is read back. Any failure (no soffice,
-a timeout, an unreadable PDF) returns None and the estimate stands.
+group with a timeout, and the page's text is read back. The public copy of a
+posted submission is converted whole, the same way. Any failure (no soffice, a
+timeout, an unreadable PDF) returns None: the estimate stands, and the public
+page offers the .docx alone.
 """
 
 from __future__ import annotations
 
 import atexit
+import io
 import logging
 import os
 import shutil
@@ -40,8 +43,16 @@ def _profile_dir() -> Path:
     return path
 
 
-def render_first_page(data: bytes, *, timeout: float = 30) -> str | None:
-    """The text of page 1 as LibreOffice renders `data` (a .docx), or None."""
+# The whole document as a tagged (accessible) PDF/A-2b: readable by screen readers
+# and fit for the archive.
+_PUBLIC_PDF = (
+    'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},'
+    '"SelectPdfVersion":{"type":"long","value":"2"}}'
+)
+
+
+def _convert(data: bytes, export_filter: str, timeout: float) -> bytes | None:
+    """`data` (a .docx) converted by LibreOffice with `export_filter`, or None."""
     binary = soffice_path()
     if binary is None:
         return None
@@ -58,7 +69,7 @@ def render_first_page(data: bytes, *, timeout: float = 30) -> str | None:
             "--nodefault",
             f"-env:UserInstallation={_profile_dir().as_uri()}",
             "--convert-to",
-            _PAGE_ONE_PDF,
+            export_filter,
             "--outdir",
             tmp,
             str(source),
@@ -71,13 +82,30 @@ def render_first_page(data: bytes, *, timeout: float = 30) -> str | None:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-            logger.warning("LibreOffice took more than %ss to render page 1", timeout)
+            logger.warning("LibreOffice took more than %ss to convert a document", timeout)
             return None
         pdf = Path(tmp) / "document.pdf"
-        if not pdf.exists():
-            return None
-        try:
-            reader = PdfReader(pdf)
-            return reader.pages[0].extract_text() if reader.pages else None
-        except (PyPdfError, ValueError, KeyError, IndexError):
-            return None
+        return pdf.read_bytes() if pdf.exists() else None
+
+
+def render_first_page(data: bytes, *, timeout: float = 30) -> str | None:
+    """The text of page 1 as LibreOffice renders `data` (a .docx), or None."""
+    pdf = _convert(data, _PAGE_ONE_PDF, timeout)
+    if pdf is None:
+        return None
+    try:
+        reader = PdfReader(io.BytesIO(pdf))
+        return reader.pages[0].extract_text() if reader.pages else None
+    except (PyPdfError, ValueError, KeyError, IndexError):
+        return None
+
+
+def convert_to_pdf(data: bytes, *, timeout: float = 60) -> bytes | None:
+    """The whole document as LibreOffice prints it (tagged PDF/A-2b), or None."""
+    pdf = _convert(data, _PUBLIC_PDF, timeout)
+    if pdf is None:
+        return None
+    try:
+        return pdf if PdfReader(io.BytesIO(pdf)).pages else None
+    except (PyPdfError, ValueError, KeyError, IndexError):
+        return None

@@ -20,15 +20,18 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from submissions import compliance, notifications, rendering
+from submissions import compliance, duplicates, notifications, rendering
 from submissions.compliance.package import PackageLimits
 from submissions.enums import (
     ALLOWED_TRANSITIONS,
     AWAITING_CHECK,
     TRANSITION_PERMISSIONS,
+    TRIAGE,
+    EmailKind,
     Publication,
     State,
 )
+from submissions.findings import finding_label
 from submissions.models import (
     Call,
     LateAccessCode,
@@ -149,8 +152,7 @@ def _record_version(submission: Submission, number: int) -> SubmissionVersion:
 def _confirm(submission: Submission, token: str) -> None:
     notifications.submission_email(
         submission=submission,
-        key="confirmation",
-        template="confirmation",
+        kind=EmailKind.CONFIRMATION,
         status_url=notifications.status_url(token),
     )
 
@@ -197,7 +199,12 @@ def submission_new_version(
             "received_on_time": None,
             "detected_language": "",
             "findings": [],
+            "finding_codes": "",
             "text": "",
+            "text_signature": [],
+            # A new file: earlier overrides and requests for a fix no longer apply.
+            "overrides": [],
+            "waiting_for_submitter": False,
         }
         reason = f"version {number} received"
         if locked.state == State.RECEIVED:
@@ -215,8 +222,8 @@ def submission_new_version(
         transaction.on_commit(
             lambda: notifications.submission_email(
                 submission=locked,
+                kind=EmailKind.VERSION,
                 key=f"version-{number}",
-                template="version",
                 version=number,
             )
         )
@@ -237,10 +244,10 @@ def submission_withdraw(*, submission: Submission) -> None:
     )
 
 
-def _queue_check(submission_id: int) -> None:
+def _queue_check(submission_id: int) -> bool:
     from submissions.tasks import queue_check
 
-    queue_check(submission_id)
+    return queue_check(submission_id)
 
 
 def submission_transition(
@@ -250,12 +257,12 @@ def submission_transition(
     actor: AbstractBaseUser | None = None,
     reason: str = "",
     changes: dict[str, Any] | None = None,
-) -> bool:
+) -> SubmissionEvent | None:
     """Move `submission` to `to` if the table allows it and nobody moved it first.
 
     The update is compare-and-set on the state the caller saw, so a redelivered
-    task or a double click changes nothing the second time (returns False). Other
-    fields in `changes` are written in the same update. Records an event.
+    task or a double click changes nothing the second time (returns None). Other
+    fields in `changes` are written in the same update. Returns the event recorded.
     """
     current = State(submission.state)
     needed = TRANSITION_PERMISSIONS[State(to)]
@@ -272,14 +279,14 @@ def submission_transition(
     with transaction.atomic():
         won = Submission.objects.filter(pk=submission.pk, state=current).update(state=to, **changes)
         if not won:
-            return False
-        SubmissionEvent.objects.create(
+            return None
+        event = SubmissionEvent.objects.create(
             submission=submission, actor=actor, from_state=current, to_state=to, reason=reason
         )
     for field, value in changes.items():
         setattr(submission, field, value)
     submission.state = to
-    return True
+    return event
 
 
 def submission_check(*, submission_id: int) -> None:
@@ -333,9 +340,13 @@ def submission_check(*, submission_id: int) -> None:
             "received_on_time": report.received_on_time,
             "detected_language": report.language or "",
             "findings": [f.to_dict() for f in report.findings],
+            "finding_codes": finding_codes(report.codes()),
             "text": report.text,
+            "text_signature": duplicates.signature(report.text),
         },
     )
+    if recorded:
+        submission_group_duplicates(call=submission.call)
     if recorded and outcome == State.ACCEPTED and submission.publication == Publication.PUBLISH:
         submission_transition(
             submission=submission, to=State.READY_TO_POST, reason="meets the rules; may be posted"
@@ -372,29 +383,35 @@ def submission_fail_check(*, submission_id: int, reason: str) -> None:
         submission_transition(submission=submission, to=State.CHECK_FAILED, reason=reason[:500])
 
 
-def submissions_requeue_stuck(*, older_than: timedelta) -> list[int]:
-    """Queue again the checks of submissions still waiting after `older_than`.
+def submissions_stuck(*, older_than: timedelta) -> list[int]:
+    """Submissions still waiting for their check after `older_than`, oldest first.
 
-    Runs from cron (management command `requeue_stuck`), so it does not depend
-    on the broker being up when it starts; a failed queueing is retried next run.
+    The sweeper (management command `requeue_stuck`, from cron) queues them again;
+    it reads the database only, so it works while the broker is down.
     """
     cutoff = timezone.now() - older_than
-    ids = list(
+    return list(
         Submission.objects.filter(state__in=AWAITING_CHECK, received_at__lt=cutoff)
         .order_by("received_at")
         .values_list("pk", flat=True)
     )
-    for pk in ids:
-        _queue_check(pk)
-    return ids
 
 
 def submission_post(*, submission: Submission, actor: AbstractBaseUser) -> None:
-    """Publish a submission on the public site, unless its submitter said not to."""
+    """Publish a submission on the public site, unless its submitter said not to.
+
+    The public copy is made first; the worker then makes its PDF.
+    """
     if submission.publication == Publication.DO_NOT_PUBLISH:
         raise ServiceError(
             _("%(number)s cannot be posted: its submitter asked for it not to be published.")
             % {"number": submission.tracking_number}
+        )
+    if submission.state in (State.ACCEPTED, State.NEEDS_ATTENTION, State.CHECK_FAILED):
+        _require_no_open_errors(submission)
+    if not actor.has_perm(TRANSITION_PERMISSIONS[State.POSTED]):
+        raise TransitionNotAllowed(
+            _("Your account may not make a submission “%(to)s”.") % {"to": State.POSTED.label}
         )
     _make_public_copy(submission)
     if submission.state in (State.ACCEPTED, State.NEEDS_ATTENTION):
@@ -404,19 +421,16 @@ def submission_post(*, submission: Submission, actor: AbstractBaseUser) -> None:
             actor=actor,
             reason="approved for posting",
         )
-    if submission_transition(
+    event = submission_transition(
         submission=submission,
         to=State.POSTED,
         actor=actor,
         reason="posted",
-        changes={"posted_at": timezone.now()},
-    ):
-        notifications.submission_email(
-            submission=submission,
-            key="posted",
-            template="posted",
-            posted_url=notifications.posted_url(submission),
-        )
+        changes={"posted_at": timezone.now(), "public_pdf": "", "public_pdf_attempts": 0},
+    )
+    if event:
+        transaction.on_commit(lambda: _queue_pdf(submission.pk))
+        _tell(submission, EmailKind.POSTED, event, posted_url=notifications.posted_url(submission))
 
 
 def _make_public_copy(submission: Submission) -> None:
@@ -430,13 +444,248 @@ def _make_public_copy(submission: Submission) -> None:
     )
 
 
+def _queue_pdf(submission_id: int) -> None:
+    from submissions.tasks import queue_public_pdf
+
+    queue_public_pdf(submission_id)
+
+
+# A PDF that failed this many times is left alone; the .docx stays on offer.
+MAX_PDF_ATTEMPTS = 3
+
+
+def submission_make_pdf(*, submission_id: int) -> bool:
+    """Make the PDF of a posted submission's public copy with LibreOffice (the worker's).
+
+    Returns whether a PDF was saved. Without LibreOffice, or when it fails, the
+    public page offers the .docx alone.
+    """
+    submission = Submission.objects.select_related("call").filter(pk=submission_id).first()
+    if (
+        submission is None
+        or submission.state != State.POSTED
+        or submission.public_pdf
+        or not submission.public_file
+        or submission.public_pdf_attempts >= MAX_PDF_ATTEMPTS
+    ):
+        return False
+    # Counted before trying, so a worker without LibreOffice, or one killed by a
+    # file that crashes it, gives up after a few attempts.
+    Submission.objects.filter(pk=submission.pk).update(
+        public_pdf_attempts=F("public_pdf_attempts") + 1
+    )
+    if rendering.soffice_path() is None:
+        return False
+    with submission.public_file.open("rb") as handle:
+        pdf = rendering.convert_to_pdf(handle.read(), timeout=settings.GC6_PDF_TIMEOUT)
+    if pdf is None:
+        return False
+    name = submission.public_pdf.storage.save(
+        submission.public_pdf.field.generate_filename(submission, "public.pdf"), ContentFile(pdf)
+    )
+    # Only while it is still posted, and from the same public copy.
+    saved = Submission.objects.filter(
+        pk=submission.pk,
+        state=State.POSTED,
+        public_file=submission.public_file.name,
+        public_pdf="",
+    ).update(public_pdf=name)
+    if not saved:
+        submission.public_pdf.storage.delete(name)
+    return bool(saved)
+
+
+def submissions_missing_pdf(*, older_than: timedelta) -> list[int]:
+    """Posted submissions whose PDF is still to be made (for the sweeper)."""
+    return list(
+        Submission.objects.filter(
+            state=State.POSTED,
+            public_pdf="",
+            public_pdf_attempts__lt=MAX_PDF_ATTEMPTS,
+            posted_at__lt=timezone.now() - older_than,
+        )
+        .exclude(public_file="")
+        .values_list("pk", flat=True)
+    )
+
+
 def submission_unpost(*, submission: Submission, actor: AbstractBaseUser, reason: str) -> None:
-    """Take a submission off the public site."""
-    submission_transition(submission=submission, to=State.UNPOSTED, actor=actor, reason=reason)
+    """Take a submission off the public site, and tell the submitter why."""
+    _require_reason(reason, _("Give a reason for taking it down."))
+    event = submission_transition(
+        submission=submission, to=State.UNPOSTED, actor=actor, reason=reason
+    )
+    if event:
+        _tell(submission, EmailKind.UNPOSTED, event, reason=reason)
 
 
 def submission_reject(*, submission: Submission, actor: AbstractBaseUser, reason: str) -> None:
-    """Reject a submission; the reason is required and kept in its history."""
+    """Reject a submission; the reason is required, kept in its history and e-mailed."""
+    _require_reason(reason, _("Give a reason for the rejection."))
+    event = submission_transition(
+        submission=submission, to=State.REJECTED, actor=actor, reason=reason
+    )
+    if event:
+        _tell(submission, EmailKind.REJECTED, event, reason=reason)
+
+
+def _tell(submission: Submission, kind: EmailKind, event: SubmissionEvent, **values) -> None:
+    """E-mail the submitter about a decision: once per decision (its event)."""
+    notifications.submission_email(
+        submission=submission, kind=kind, key=f"{kind}-{event.pk}", **values
+    )
+
+
+def _require_reason(reason: str, message: str) -> None:
     if not reason.strip():
-        raise ServiceError(_("Give a reason for the rejection."))
-    submission_transition(submission=submission, to=State.REJECTED, actor=actor, reason=reason)
+        raise ServiceError(message)
+
+
+def _require_no_open_errors(submission: Submission) -> None:
+    errors = submission.open_errors()
+    if errors:
+        raise ServiceError(
+            _(
+                "%(number)s has findings nobody has overridden (%(codes)s): accept it "
+                "with a reason first."
+            )
+            % {
+                "number": submission.tracking_number,
+                "codes": ", ".join(finding_label(f.code) for f in errors),
+            }
+        )
+
+
+# A person may accept from these: the check's doubts, a failed check, or a file
+# accepted by the check whose submitter asked for anonymity (someone must look).
+ACCEPTABLE = frozenset({State.NEEDS_ATTENTION, State.CHECK_FAILED, State.ACCEPTED})
+
+
+def submission_accept(*, submission: Submission, actor: AbstractBaseUser, reason: str = "") -> None:
+    """A person accepts the submission, overriding its error findings with a reason.
+
+    The overrides are kept on the submission (who, when, why). A submission to be
+    posted moves on to "ready to post"; the submitter is told.
+    """
+    if submission.state not in ACCEPTABLE:
+        raise TransitionNotAllowed(
+            _("A submission that is “%(current)s” cannot be accepted.")
+            % {"current": State(submission.state).label}
+        )
+    if not actor.has_perm(TRIAGE):
+        raise TransitionNotAllowed(
+            _("Your account may not make a submission “%(to)s”.") % {"to": State.ACCEPTED.label}
+        )
+    errors = submission.open_errors()
+    if submission.state == State.CHECK_FAILED or errors:
+        _require_reason(
+            reason,
+            _("%(number)s does not meet every rule (%(codes)s): give a reason to accept it.")
+            % {
+                "number": submission.tracking_number,
+                "codes": ", ".join(finding_label(f.code) for f in errors)
+                or State.CHECK_FAILED.label,
+            },
+        )
+    now = timezone.now()
+    overrides = submission.overrides + [
+        {"code": f.code, "reason": reason, "by": actor.get_username(), "at": now.isoformat()}
+        for f in errors
+    ]
+    first = None
+    if submission.state != State.ACCEPTED:
+        first = submission_transition(
+            submission=submission,
+            to=State.ACCEPTED,
+            actor=actor,
+            reason=reason or "accepted",
+            changes={"overrides": overrides, "waiting_for_submitter": False},
+        )
+        if first is None:
+            return
+    ready = None
+    if submission.publication != Publication.DO_NOT_PUBLISH:
+        ready = submission_transition(
+            submission=submission,
+            to=State.READY_TO_POST,
+            actor=actor,
+            reason="approved for posting",
+        )
+    event = first or ready
+    if event:
+        _tell(submission, EmailKind.ACCEPTED, event, reason=reason)
+
+
+def can_replace(submission: Submission, at: datetime | None = None) -> bool:
+    """A new version is welcome while the call takes files and nobody has posted this one."""
+    now = at or timezone.now()
+    access = submission.late_access
+    in_time = (
+        submission.call.is_open(now)
+        or submission.call.accepts_late(now)
+        or (access is not None and now <= access.valid_until)
+    )
+    return in_time and submission.state in REPLACEABLE
+
+
+def submission_request_fix(
+    *, submission: Submission, actor: AbstractBaseUser, message: str
+) -> SubmissionEvent:
+    """Ask the submitter to send a new version fixing `message`, before the deadline."""
+    if not actor.has_perm(TRIAGE):
+        raise TransitionNotAllowed(_("Your account may not ask submitters for changes."))
+    _require_reason(message, _("Say what the submitter should change."))
+    if submission.state == State.RECEIVED or not can_replace(submission):
+        raise ServiceError(
+            _(
+                "%(number)s can no longer be changed by its submitter: the deadline has "
+                "passed or its state does not allow it."
+            )
+            % {"number": submission.tracking_number}
+        )
+    with transaction.atomic():
+        Submission.objects.filter(pk=submission.pk).update(waiting_for_submitter=True)
+        submission.waiting_for_submitter = True
+        event = SubmissionEvent.objects.create(
+            submission=submission,
+            actor=actor,
+            from_state=submission.state,
+            to_state=submission.state,
+            reason=f"asked to fix: {message}",
+        )
+    _tell(submission, EmailKind.FIX_REQUESTED, event, reason=message)
+    return event
+
+
+def finding_codes(codes: list[str]) -> str:
+    """The codes as the admin's finding filter searches them: " a b " (spaces around)."""
+    return f" {' '.join(codes)} " if codes else ""
+
+
+def submission_group_duplicates(*, call: Call) -> None:
+    """Group the call's submissions that repeat each other (same file, same stakeholder,
+    near-identical text), so one decision can cover a group.
+
+    The call's row is locked while the groups are rebuilt, so two checks finishing
+    at once cannot write groups each computed without the other's submission.
+    """
+    with transaction.atomic():
+        Call.objects.select_for_update().filter(pk=call.pk).first()
+        rows = list(
+            Submission.objects.filter(call=call)
+            .exclude(state__in=duplicates.IGNORED_STATES)
+            .values("pk", "number", "sha256", "stakeholder_name", "text_signature")
+        )
+        groups = duplicates.group(rows)
+        current = {
+            pk: (group, reasons)
+            for pk, group, reasons in Submission.objects.filter(call=call).values_list(
+                "pk", "duplicate_group", "duplicate_reasons"
+            )
+        }
+        for pk, (group, reasons) in current.items():
+            wanted = groups.get(pk, (None, []))
+            if (group, reasons) != wanted:
+                Submission.objects.filter(pk=pk).update(
+                    duplicate_group=wanted[0], duplicate_reasons=wanted[1]
+                )

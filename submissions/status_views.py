@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -29,20 +28,8 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def can_replace(submission: Submission) -> bool:
-    """A new version is welcome while the call takes files and nobody has posted this one."""
-    now = timezone.now()
-    access = submission.late_access
-    in_time = (
-        submission.call.is_open(now)
-        or submission.call.accepts_late(now)
-        or (access is not None and now <= access.valid_until)
-    )
-    return in_time and submission.state in services.REPLACEABLE
-
-
 def _page(request: HttpRequest, submission: Submission, status: int = 200, **forms) -> HttpResponse:
-    replaceable = can_replace(submission)
+    replaceable = services.can_replace(submission)
     context = {
         "submission": submission,
         "call": submission.call,
@@ -85,7 +72,7 @@ def status_state(request: HttpRequest, token: str) -> JsonResponse:
 @require_POST
 def status_version(request: HttpRequest, token: str) -> HttpResponse:
     submission = _submission(token)
-    if not can_replace(submission):
+    if not services.can_replace(submission):
         return _page(request, submission, status=409)
     form = NewVersionForm(request.POST, request.FILES, call=submission.call)
     if form.is_valid():

@@ -38,3 +38,18 @@ def queue_check(submission_id: int) -> bool:
         logger.warning("could not queue the check of submission %s: %s", submission_id, error)
         return False
     return True
+
+
+@shared_task(name="submissions.make_public_pdf", max_retries=0)
+def make_public_pdf(*, submission_id: int) -> None:
+    services.submission_make_pdf(submission_id=submission_id)
+
+
+def queue_public_pdf(submission_id: int) -> bool:
+    """Queue the PDF of a posted submission; never raise (the sweeper catches up)."""
+    try:
+        make_public_pdf.apply_async(kwargs={"submission_id": submission_id}, retry=False)
+    except Exception as error:
+        logger.warning("could not queue the PDF of submission %s: %s", submission_id, error)
+        return False
+    return True

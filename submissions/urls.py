@@ -11,6 +11,7 @@ urlpatterns = [
     path("calls/<slug:slug>/submissions/", views.posted_list, name="posted_list"),
     path("calls/<slug:slug>/submissions/<int:number>/", views.posted_detail, name="posted"),
     path("calls/<slug:slug>/submissions/<int:number>/file/", views.posted_file, name="posted_file"),
+    path("calls/<slug:slug>/submissions/<int:number>/pdf/", views.posted_pdf, name="posted_pdf"),
     path("calls/<slug:slug>/statistics/", open_data.statistics, name="statistics"),
     path("calls/<slug:slug>/feed/", open_data.PostedFeed(), name="feed"),
     path("calls/<slug:slug>/submissions.zip", open_data.download_all, name="zip"),

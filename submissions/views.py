@@ -144,19 +144,28 @@ def posted_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 
 def posted_file(request: HttpRequest, slug: str, number: int) -> FileResponse:
+    """The public copy (.docx): never the original."""
+    return _public_file(slug, number, "public_file", ".docx", DOCX_TYPE)
+
+
+def posted_pdf(request: HttpRequest, slug: str, number: int) -> FileResponse:
+    """The PDF LibreOffice made of the public copy."""
+    return _public_file(slug, number, "public_pdf", ".pdf", "application/pdf")
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _public_file(slug: str, number: int, field: str, extension: str, content_type: str):
     call = get_object_or_404(Call, slug=slug)
     submission = selectors.posted_submission(call=call, number=number)
-    if submission is None:
-        raise Http404(_("No posted submission has this number."))
-    filename = download_name(submission)
-    if not submission.public_file:
+    file = getattr(submission, field, None)
+    if submission is None or not file:
         raise Http404(_("No posted submission has this number."))
     response = FileResponse(
-        submission.public_file.open("rb"), as_attachment=True, filename=filename
+        file.open("rb"), as_attachment=True, filename=download_name(submission, extension)
     )
-    response["Content-Type"] = (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
+    response["Content-Type"] = content_type
     return response
 
 

@@ -43,6 +43,16 @@ SUBMITTER_FORM = {
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in English: a request of an earlier test may have switched it."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (the statistics are cached)."""
     from django.core.cache import cache
@@ -163,3 +173,24 @@ def staff_user(django_user_model):
         is_staff=True,
         is_superuser=True,
     )
+
+
+@pytest.fixture
+def verified_login(db) -> Callable:
+    """Log a client in as the admin requires: a password session that has given a code.
+
+    Gives the user a confirmed TOTP device and marks the session verified by it, as
+    django_otp.login() does (the device's persistent id under DEVICE_ID_SESSION_KEY).
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def login(client, user):
+        device = TOTPDevice.objects.create(user=user, name="test device", confirmed=True)
+        client.force_login(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return client
+
+    return login

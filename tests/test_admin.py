@@ -12,9 +12,8 @@ CHANGELIST = reverse("admin:submissions_submission_changelist")
 
 
 @pytest.fixture
-def staff_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
+def staff_client(client, staff_user, verified_login):
+    return verified_login(client, staff_user)
 
 
 @pytest.fixture
@@ -71,7 +70,7 @@ def test_state_is_read_only_in_the_admin(staff_client, checked):
 
 def test_post_action_publishes(staff_client, checked):
     good, _ = checked
-    staff_client.post(CHANGELIST, {"action": "post_publicly", "_selected_action": [good.pk]})
+    staff_client.post(CHANGELIST, {"action": "decide_post", "_selected_action": [good.pk]})
     good.refresh_from_db()
     assert good.state == State.POSTED
 
@@ -80,7 +79,7 @@ def test_post_action_explains_a_refusal(staff_client, open_call, make_submission
     submission = make_submission(open_call, publication="do_not_publish")
     services.submission_check(submission_id=submission.pk)
     response = staff_client.post(
-        CHANGELIST, {"action": "post_publicly", "_selected_action": [submission.pk]}, follow=True
+        CHANGELIST, {"action": "decide_post", "_selected_action": [submission.pk]}, follow=True
     )
     assert "asked for it not to be published" in response.text
     submission.refresh_from_db()
@@ -89,7 +88,7 @@ def test_post_action_explains_a_refusal(staff_client, open_call, make_submission
 
 def test_reject_action_asks_for_a_reason_first(staff_client, checked, staff_user):
     _, flagged = checked
-    data = {"action": "reject", "_selected_action": [flagged.pk]}
+    data = {"action": "decide_reject", "_selected_action": [flagged.pk]}
     response = staff_client.post(CHANGELIST, data)
     assert response.status_code == 200
     assert "Reason" in response.text
@@ -105,11 +104,11 @@ def test_reject_action_asks_for_a_reason_first(staff_client, checked, staff_user
 
 def test_withdraw_from_posting_action(staff_client, checked):
     good, _ = checked
-    staff_client.post(CHANGELIST, {"action": "post_publicly", "_selected_action": [good.pk]})
+    staff_client.post(CHANGELIST, {"action": "decide_post", "_selected_action": [good.pk]})
     staff_client.post(
         CHANGELIST,
         {
-            "action": "withdraw_from_posting",
+            "action": "decide_unpost",
             "apply": "1",
             "reason": "Asked by the author",
             "_selected_action": [good.pk],
@@ -123,7 +122,7 @@ def test_original_file_is_for_staff_only(staff_client, checked):
     from django.test import Client
 
     good, _ = checked
-    url = reverse("admin:submissions_submission_file", args=[good.pk])
+    url = reverse("admin:submissions_submission_file", args=[good.pk, "original"])
     assert Client().get(url).status_code == 302  # to the login page
     response = staff_client.get(url)
     assert response.status_code == 200
@@ -196,20 +195,20 @@ def test_publishing_posts_but_does_not_reject(checked, member):
         services.submission_reject(submission=flagged, actor=publishing, reason="No")
 
 
-def test_a_staff_member_in_no_group_changes_nothing(checked, member, client):
+def test_a_staff_member_in_no_group_changes_nothing(checked, member, client, verified_login):
     good, _ = checked
     nobody = member()
     with pytest.raises(services.TransitionNotAllowed):
         services.submission_post(submission=good, actor=nobody)
-    client.force_login(nobody)
+    verified_login(client, nobody)
     assert client.get(CHANGELIST).status_code == 403
 
 
-def test_the_admin_says_why_an_action_is_refused(client, checked, member):
+def test_the_admin_says_why_an_action_is_refused(client, checked, member, verified_login):
     good, _ = checked
-    client.force_login(member("Triage"))
+    verified_login(client, member("Triage"))
     response = client.post(
-        CHANGELIST, {"action": "post_publicly", "_selected_action": [good.pk]}, follow=True
+        CHANGELIST, {"action": "decide_post", "_selected_action": [good.pk]}, follow=True
     )
     assert "may not make a submission" in response.text
     good.refresh_from_db()

@@ -85,6 +85,14 @@ def test_load_demo_is_idempotent(db, capsys):
     call_command("load_demo")
     assert Call.objects.filter(slug="gc6-draft").count() == 1
     demo = Submission.objects.filter(call__slug="gc6")
-    assert demo.count() == 6
+    assert demo.count() == 10
     assert demo.filter(state=State.POSTED).count() == 4
+    # The rest waits for a person: a decision, a campaign grouped, nothing posted by itself.
+    assert set(demo.exclude(state=State.POSTED).values_list("state", flat=True)) == {
+        State.ACCEPTED,
+        State.NEEDS_ATTENTION,
+        State.READY_TO_POST,
+    }
+    assert demo.filter(finding_codes__contains=" over_word_limit ").count() == 1
+    assert demo.filter(duplicate_reasons__icontains="similar_text").count() == 3
     assert Call.objects.get(slug="gc6-draft").is_open()

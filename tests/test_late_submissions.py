@@ -104,8 +104,10 @@ def test_a_code_used_meanwhile_is_refused_with_a_message(open_call, code):
     assert Submission.objects.count() == 1
 
 
-def test_codes_are_made_in_the_admin_with_who_made_them(client, staff_user, open_call):
-    client.force_login(staff_user)
+def test_codes_are_made_in_the_admin_with_who_made_them(
+    client, staff_user, open_call, verified_login
+):
+    verified_login(client, staff_user)
     valid_until = (timezone.now() + timedelta(days=5)).strftime("%Y-%m-%d")
     response = client.post(
         reverse("admin:submissions_lateaccesscode_add"),

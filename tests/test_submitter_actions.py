@@ -40,7 +40,7 @@ def test_the_receipt_is_e_mailed_in_the_submitters_language(submitted, mailoutbo
 def test_an_e_mail_is_never_sent_twice(submitted, mailoutbox):
     submission, _ = submitted
     again = notifications.submission_email(
-        submission=submission, key="confirmation", template="confirmation", status_url="x"
+        submission=submission, kind="confirmation", status_url="x"
     )
     assert again is False
     assert len(mailoutbox) == 1
@@ -51,14 +51,31 @@ def test_an_smtp_failure_keeps_the_submission(open_call, make_submission, settin
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
     submission = make_submission(open_call)
     assert (
-        notifications.submission_email(
-            submission=submission, key="confirmation", template="confirmation", status_url="x"
-        )
+        notifications.submission_email(submission=submission, kind="confirmation", status_url="x")
         is False
     )
     log = EmailLog.objects.get()
     assert log.sent_at is None
     assert log.error
+
+    # The sweeper sends it again, as written, once the server answers.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert notifications.retry_failed(older_than=timedelta(0)) == 1
+    log.refresh_from_db()
+    assert (log.sent_at is not None, log.error, log.attempts) == (True, "", 2)
+    (mail,) = mailoutbox
+    assert (mail.subject, mail.body) == (log.subject, log.body)
+    assert notifications.retry_failed(older_than=timedelta(0)) == 0  # never twice
+
+
+def test_a_failed_e_mail_is_tried_a_few_times_only(open_call, make_submission, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
+    submission = make_submission(open_call)
+    notifications.submission_email(submission=submission, kind="confirmation", status_url="x")
+    tries = [notifications.retry_failed(older_than=timedelta(0)) for _ in range(6)]
+    assert tries == [0] * 6
+    assert EmailLog.objects.get().attempts == notifications.MAX_EMAIL_ATTEMPTS
 
 
 def test_the_status_page_offers_a_new_version_and_takes_it(
@@ -131,10 +148,13 @@ def test_posting_tells_the_submitter_in_their_language(submitted, staff_user, ma
     services.submission_post(submission=submission, actor=staff_user)
     services.submission_unpost(submission=submission, actor=staff_user, reason="check")
     services.submission_post(submission=submission, actor=staff_user)
-    (log,) = EmailLog.objects.filter(key="posted")  # posted twice, told once
-    assert log.language == "fr"
-    (mail,) = [m for m in mailoutbox if m.subject == log.subject]
+    # Each decision is told once: posted, taken down (with the reason), posted again.
+    logs = list(EmailLog.objects.exclude(key="confirmation").order_by("pk"))
+    assert [log.key.split("-")[0] for log in logs] == ["posted", "unposted", "posted"]
+    assert {log.language for log in logs} == {"fr"}
+    mail = next(m for m in mailoutbox if m.subject == logs[0].subject)
     assert reverse("submissions:posted", args=[submission.call.slug, 1]) in mail.body
+    assert "check" in next(m for m in mailoutbox if m.subject == logs[1].subject).body
 
 
 def test_the_state_endpoint_says_when_the_check_is_done(client, submitted):

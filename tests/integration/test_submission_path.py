@@ -8,6 +8,8 @@ import re
 
 import pytest
 import requests
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from submissions.enums import State
 from submissions.models import Submission
@@ -63,18 +65,26 @@ def test_upload_is_checked_by_the_worker_posted_and_downloadable(
     assert submission.first_page_method == "rendered"
     assert "submissions.check_submission" in worker.output()
 
-    # The Secretariat posts it in the admin, over HTTP.
-    django_user_model.objects.create_user(
+    # The Secretariat posts it in the admin, over HTTP: a password, then the code of
+    # the staff member's authenticator app (its device made here, the code computed
+    # from its key as the app does).
+    triage = django_user_model.objects.create_user(
         "triage", password="a-long-password-1", is_staff=True, is_superuser=True
     )
+    device = TOTPDevice.objects.create(user=triage, name="phone", confirmed=True)
     staff = requests.Session()
-    _submit_form(
+    code_page = _submit_form(
         staff, f"{web}/admin/login/", {"username": "triage", "password": "a-long-password-1"}
     )
+    assert code_page.url.startswith(f"{web}/admin/two-factor/"), code_page.url
+    admin_index = _submit_form(
+        staff, code_page.url, {"token": f"{totp(device.bin_key):06d}", "next": "/admin/"}
+    )
+    assert admin_index.url == f"{web}/admin/", admin_index.text[:2000]
     _submit_form(
         staff,
         f"{web}/admin/submissions/submission/",
-        {"action": "post_publicly", "_selected_action": submission.pk},
+        {"action": "decide_post", "_selected_action": submission.pk},
     )
     submission.refresh_from_db()
     assert submission.state == State.POSTED

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django_otp import user_has_device
 
 from submissions.demo import load_submissions, open_call
 from submissions.models import Call
@@ -31,3 +33,12 @@ class Command(BaseCommand):
             f"demo data ready: call {draft.slug!r} open until {draft.deadline:%Y-%m-%d}; "
             f"{count} new demo submission(s); admin login {username} / {password}"
         )
+        if settings.GC6_STAFF_2FA:
+            # The admin asks for a code too: the demo admin enrols at its first login.
+            step = (
+                "enter the code of the authenticator app set up earlier"
+                if user_has_device(user)
+                else "at the first login, scan the QR code the admin shows with an "
+                "authenticator app and enter its code"
+            )
+            self.stdout.write(f"two-factor login for {username}: {step}")

@@ -1,4 +1,4 @@
-"""Queue again the checks of submissions that have waited too long.
+"""Queue again the checks that waited too long and the missing PDFs; resend failed e-mails.
 
 Meant for cron or a systemd timer (see the README); `make run` runs it in a loop.
 It reads the database only, so it works while the broker is down and queues the
@@ -12,11 +12,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from submissions.services import submissions_requeue_stuck
+from submissions import notifications
+from submissions.services import submissions_missing_pdf, submissions_stuck
+from submissions.tasks import queue_check, queue_public_pdf
 
 
 class Command(BaseCommand):
-    help = "Queue again the checks of submissions stuck before their report."
+    help = "Queue again stuck checks and missing PDFs; send failed e-mails again."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -27,5 +29,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        ids = submissions_requeue_stuck(older_than=timedelta(seconds=options["older_than"]))
-        self.stdout.write(f"queued {len(ids)} stuck submission(s) again")
+        older_than = timedelta(seconds=options["older_than"])
+        # Only what was queued is counted: with the broker down, the next run retries.
+        checks = [pk for pk in submissions_stuck(older_than=older_than) if queue_check(pk)]
+        self.stdout.write(f"queued {len(checks)} stuck submission(s) again")
+        pdfs = [pk for pk in submissions_missing_pdf(older_than=older_than) if queue_public_pdf(pk)]
+        self.stdout.write(f"queued {len(pdfs)} missing PDF(s)")
+        emails = notifications.retry_failed(older_than=older_than)
+        self.stdout.write(f"sent {emails} failed e-mail(s) again")

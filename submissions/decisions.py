@@ -1,0 +1,100 @@
+"""The Secretariat's decisions: what each asks of the person and which service it calls.
+
+The admin offers them as bulk actions on the work queue and as buttons on a
+submission's page; both go through this one table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from submissions import services
+from submissions.enums import ALLOWED_TRANSITIONS, PUBLISH, TRIAGE, State
+from submissions.models import Submission
+
+
+@dataclass(frozen=True)
+class Decision:
+    name: str
+    label: str | Promise
+    done: str | Promise  # "%(count)s submission(s) ..."
+    permission: str
+    # States it can apply to (the services check again, and say why not).
+    states: frozenset[State]
+    apply: Callable[[Submission, AbstractBaseUser, str], object]
+    # The text asked for: None for none; its label; whether it may stay empty.
+    reason_label: str | Promise | None = None
+    reason_optional: bool = False
+
+    def offered_for(self, submission: Submission, user: AbstractBaseUser) -> bool:
+        return submission.state in self.states and user.has_perm(self.permission)
+
+
+DECISIONS: dict[str, Decision] = {
+    d.name: d
+    for d in (
+        Decision(
+            name="accept",
+            label=_("Accept"),
+            done=_("%(count)s submission(s) accepted."),
+            permission=TRIAGE,
+            states=services.ACCEPTABLE,
+            apply=lambda s, user, reason: services.submission_accept(
+                submission=s, actor=user, reason=reason
+            ),
+            reason_label=_(
+                "Reason, required to override a finding (e.g. “5,120 words: within tolerance”). "
+                "It is kept in the history and sent to the submitter."
+            ),
+            reason_optional=True,
+        ),
+        Decision(
+            name="request_fix",
+            label=_("Ask for a fix"),
+            done=_("%(count)s submitter(s) asked for a new version."),
+            permission=TRIAGE,
+            states=frozenset(services.REPLACEABLE - {State.RECEIVED}),
+            apply=lambda s, user, reason: services.submission_request_fix(
+                submission=s, actor=user, message=reason
+            ),
+            reason_label=_("What the submitter should change (sent to them by e-mail)"),
+        ),
+        Decision(
+            name="reject",
+            label=_("Reject"),
+            done=_("%(count)s submission(s) rejected."),
+            permission=TRIAGE,
+            states=frozenset(s for s, to in ALLOWED_TRANSITIONS.items() if State.REJECTED in to),
+            apply=lambda s, user, reason: services.submission_reject(
+                submission=s, actor=user, reason=reason
+            ),
+            reason_label=_("Reason (kept in the history and sent to the submitter)"),
+        ),
+        Decision(
+            name="post",
+            label=_("Post publicly"),
+            done=_("%(count)s submission(s) posted."),
+            permission=PUBLISH,
+            states=frozenset(
+                {State.READY_TO_POST, State.ACCEPTED, State.NEEDS_ATTENTION, State.UNPOSTED}
+            ),
+            apply=lambda s, user, reason: services.submission_post(submission=s, actor=user),
+        ),
+        Decision(
+            name="unpost",
+            label=_("Withdraw from posting"),
+            done=_("%(count)s submission(s) withdrawn from posting."),
+            permission=PUBLISH,
+            states=frozenset({State.POSTED}),
+            apply=lambda s, user, reason: services.submission_unpost(
+                submission=s, actor=user, reason=reason
+            ),
+            reason_label=_("Reason (kept in the history and sent to the submitter)"),
+        ),
+    )
+}
