@@ -14,7 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from submissions import services
-from submissions.enums import ALLOWED_TRANSITIONS, PUBLISH, TRIAGE, State
+from submissions.enums import ALLOWED_TRANSITIONS, PUBLISH, TRIAGE, Publication, State
 from submissions.models import Submission
 
 
@@ -30,9 +30,15 @@ class Decision:
     # The text asked for: None for none; its label; whether it may stay empty.
     reason_label: str | Promise | None = None
     reason_optional: bool = False
+    # A further condition on the submission, beyond its state.
+    when: Callable[[Submission], bool] = lambda submission: True
 
     def offered_for(self, submission: Submission, user: AbstractBaseUser) -> bool:
-        return submission.state in self.states and user.has_perm(self.permission)
+        return (
+            submission.state in self.states
+            and user.has_perm(self.permission)
+            and self.when(submission)
+        )
 
 
 DECISIONS: dict[str, Decision] = {
@@ -52,6 +58,7 @@ DECISIONS: dict[str, Decision] = {
                 "It is kept in the history and sent to the submitter."
             ),
             reason_optional=True,
+            when=services.can_accept,
         ),
         Decision(
             name="request_fix",
@@ -84,6 +91,7 @@ DECISIONS: dict[str, Decision] = {
                 {State.READY_TO_POST, State.ACCEPTED, State.NEEDS_ATTENTION, State.UNPOSTED}
             ),
             apply=lambda s, user, reason: services.submission_post(submission=s, actor=user),
+            when=lambda s: s.publication != Publication.DO_NOT_PUBLISH,
         ),
         Decision(
             name="unpost",

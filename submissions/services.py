@@ -242,6 +242,16 @@ def submission_withdraw(*, submission: Submission) -> None:
     submission_transition(
         submission=submission, to=State.WITHDRAWN, reason="withdrawn by the submitter"
     )
+    _regroup(submission.call)
+
+
+def _regroup(call: Call) -> None:
+    """Group the call's duplicates again. An aid to the Secretariat, not part of the
+    outcome: a failure is logged, and the next check of the call regroups it."""
+    try:
+        submission_group_duplicates(call=call)
+    except Exception:
+        logger.exception("could not group the duplicates of call %s", call.pk)
 
 
 def _queue_check(submission_id: int) -> bool:
@@ -346,7 +356,7 @@ def submission_check(*, submission_id: int) -> None:
         },
     )
     if recorded:
-        submission_group_duplicates(call=submission.call)
+        _regroup(submission.call)
     if recorded and outcome == State.ACCEPTED and submission.publication == Publication.PUBLISH:
         submission_transition(
             submission=submission, to=State.READY_TO_POST, reason="meets the rules; may be posted"
@@ -561,13 +571,20 @@ def _require_no_open_errors(submission: Submission) -> None:
 ACCEPTABLE = frozenset({State.NEEDS_ATTENTION, State.CHECK_FAILED, State.ACCEPTED})
 
 
+def can_accept(submission: Submission) -> bool:
+    """Accepting an accepted file only readies it for posting: not one kept private."""
+    if submission.state == State.ACCEPTED:
+        return submission.publication != Publication.DO_NOT_PUBLISH
+    return submission.state in ACCEPTABLE
+
+
 def submission_accept(*, submission: Submission, actor: AbstractBaseUser, reason: str = "") -> None:
     """A person accepts the submission, overriding its error findings with a reason.
 
     The overrides are kept on the submission (who, when, why). A submission to be
     posted moves on to "ready to post"; the submitter is told.
     """
-    if submission.state not in ACCEPTABLE:
+    if not can_accept(submission):
         raise TransitionNotAllowed(
             _("A submission that is “%(current)s” cannot be accepted.")
             % {"current": State(submission.state).label}

@@ -398,3 +398,18 @@ def test_the_files_are_for_staff_and_the_public_copy_after_posting(staff, queue)
     version = reverse("admin:submissions_submission_version", args=[ready.pk, 1])
     response = staff.get(version)
     assert b"".join(response.streaming_content) == ready.file.open("rb").read()
+
+
+def test_a_file_kept_private_is_accepted_once_and_never_readied(
+    open_call, make_submission, member, staff, mailoutbox
+):
+    submission = make_submission(open_call, publication=Publication.DO_NOT_PUBLISH)
+    services.submission_check(submission_id=submission.pk)
+    submission.refresh_from_db()
+    assert submission.state == State.ACCEPTED
+    with pytest.raises(services.TransitionNotAllowed):
+        services.submission_accept(submission=submission, actor=member("Triage"))
+    assert Submission.objects.get(pk=submission.pk).state == State.ACCEPTED
+    assert mailoutbox == []
+    page = staff.get(reverse("admin:submissions_submission_change", args=[submission.pk]))
+    assert "/decide/accept/" not in page.text and "/decide/post/" not in page.text
