@@ -126,6 +126,12 @@ def _record(request: HttpRequest, submission: Submission) -> dict:
         "file": request.build_absolute_uri(
             reverse("submissions:posted_file", args=[slug, submission.number])
         ),
+        # Made by the worker shortly after posting: null until then.
+        "pdf": request.build_absolute_uri(
+            reverse("submissions:posted_pdf", args=[slug, submission.number])
+        )
+        if submission.public_pdf
+        else None,
     }
 
 

@@ -417,14 +417,25 @@ def submission_post(*, submission: Submission, actor: AbstractBaseUser) -> None:
             _("%(number)s cannot be posted: its submitter asked for it not to be published.")
             % {"number": submission.tracking_number}
         )
-    if submission.state in (State.ACCEPTED, State.NEEDS_ATTENTION, State.CHECK_FAILED):
+    current = State(submission.state)
+    if current in (State.ACCEPTED, State.NEEDS_ATTENTION):
         _require_no_open_errors(submission)
-    if not actor.has_perm(TRANSITION_PERMISSIONS[State.POSTED]):
+        steps = [State.READY_TO_POST, State.POSTED]
+    elif current in (State.READY_TO_POST, State.UNPOSTED):
+        steps = [State.POSTED]
+    else:
         raise TransitionNotAllowed(
-            _("Your account may not make a submission “%(to)s”.") % {"to": State.POSTED.label}
+            _("A submission that is “%(current)s” cannot become “%(to)s”.")
+            % {"current": current.label, "to": State.POSTED.label}
         )
+    # Every step's permission before the public copy is made, not halfway.
+    for step in steps:
+        if not actor.has_perm(TRANSITION_PERMISSIONS[step]):
+            raise TransitionNotAllowed(
+                _("Your account may not make a submission “%(to)s”.") % {"to": step.label}
+            )
     _make_public_copy(submission)
-    if submission.state in (State.ACCEPTED, State.NEEDS_ATTENTION):
+    if State.READY_TO_POST in steps:
         submission_transition(
             submission=submission,
             to=State.READY_TO_POST,

@@ -92,6 +92,18 @@ def test_the_json_api_pages_and_hides_private_fields(client, open_call, post_man
     assert record["stakeholder"] == "Global Alliance for Migrant Workers' Rights"
     assert "contact" not in json.dumps(data)
     assert "private.contact@example.org" not in json.dumps(data)
+    assert record["pdf"] is None  # until the worker has made it
+
+
+def test_the_json_api_links_the_pdf_once_made(client, open_call, post_many):
+    from django.core.files.base import ContentFile
+
+    (posted,) = post_many(1)
+    posted.public_pdf.save("public.pdf", ContentFile(b"%PDF-1.7 made by the worker"))
+    data = json.loads(client.get(reverse("submissions:api", args=[open_call.slug])).content)
+    pdf = data["results"][0]["pdf"]
+    assert pdf.endswith(reverse("submissions:posted_pdf", args=[open_call.slug, 1]))
+    assert client.get(pdf).status_code == 200
 
 
 def test_one_zip_holds_every_posted_file_and_a_csv(client, open_call, post_many):

@@ -413,3 +413,21 @@ def test_a_file_kept_private_is_accepted_once_and_never_readied(
     assert mailoutbox == []
     page = staff.get(reverse("admin:submissions_submission_change", args=[submission.pk]))
     assert "/decide/accept/" not in page.text and "/decide/post/" not in page.text
+
+
+def test_posting_is_refused_whole_before_any_public_copy(
+    open_call, make_submission, member, staff_user
+):
+    # Publishing alone may not approve what Triage has not: no copy made halfway.
+    anonymous = make_submission(open_call, publication=Publication.PUBLISH_ANONYMOUS)
+    services.submission_check(submission_id=anonymous.pk)
+    anonymous.refresh_from_db()
+    with pytest.raises(services.TransitionNotAllowed, match="may not"):
+        services.submission_post(submission=anonymous, actor=member("Publishing"))
+    failed = _at(make_submission(open_call, name="Other Org"), State.CHECK_FAILED)
+    with pytest.raises(services.TransitionNotAllowed, match="cannot become"):
+        services.submission_post(submission=failed, actor=staff_user)
+    for submission in (anonymous, failed):
+        submission.refresh_from_db()
+        assert submission.public_file.name == ""
+        assert submission.state != State.POSTED
