@@ -443,7 +443,7 @@ class SubmissionAdmin(admin.ModelAdmin):
             )
         return format_html(
             '<div class="gc6-side-by-side"><ul class="gc6-files">{}</ul>'
-            '<div class="gc6-text" tabindex="0" aria-label="{}">{}</div></div>',
+            '<div class="gc6-text" role="region" tabindex="0" aria-label="{}">{}</div></div>',
             format_html_join("", '<li><a href="{}">{}</a></li>', links),
             _("Text as read by the checks"),
             obj.text or _("No text yet: the file has not been checked."),
@@ -538,6 +538,8 @@ class SubmissionAdmin(admin.ModelAdmin):
                 try:
                     decision.apply(submission, request.user, reason)
                     done += 1
+                    # Also in the admin's own log ("Recent actions", History button).
+                    self.log_change(request, submission, f"{decision.label}: {reason}".strip(": "))
                 except services.ServiceError as error:
                     if single:  # said on the form, which keeps what was typed
                         form.add_error(None, str(error))
@@ -547,10 +549,20 @@ class SubmissionAdmin(admin.ModelAdmin):
                 self.message_user(request, decision.done % {"count": done}, messages.SUCCESS)
             if done or not single:
                 return None
+        preview = None
+        if single and decision.email:
+            submission = queryset.select_related("call").get()
+            preview = notifications.compose(
+                submission,
+                decision.email,
+                reason=_("[the reason you give above]"),
+                posted_url=notifications.posted_url(submission),
+            )
         return TemplateResponse(
             request,
             "admin/submissions/decision.html",
             {
+                "preview": preview,
                 **self.admin_site.each_context(request),
                 "title": decision.label,
                 "decision": decision,

@@ -14,7 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from submissions import services
-from submissions.enums import ALLOWED_TRANSITIONS, PUBLISH, TRIAGE, Publication, State
+from submissions.enums import ALLOWED_TRANSITIONS, PUBLISH, TRIAGE, EmailKind, Publication, State
 from submissions.models import Submission
 
 
@@ -30,6 +30,8 @@ class Decision:
     # The text asked for: None for none; its label; whether it may stay empty.
     reason_label: str | Promise | None = None
     reason_optional: bool = False
+    # The e-mail the submitter gets, shown to the person before they decide.
+    email: EmailKind | None = None
     # A further condition on the submission, beyond its state.
     when: Callable[[Submission], bool] = lambda submission: True
 
@@ -46,6 +48,7 @@ DECISIONS: dict[str, Decision] = {
     for d in (
         Decision(
             name="accept",
+            email=EmailKind.ACCEPTED,
             label=_("Accept"),
             done=_("%(count)s submission(s) accepted."),
             permission=TRIAGE,
@@ -62,6 +65,7 @@ DECISIONS: dict[str, Decision] = {
         ),
         Decision(
             name="request_fix",
+            email=EmailKind.FIX_REQUESTED,
             label=_("Ask for a fix"),
             done=_("%(count)s submitter(s) asked for a new version."),
             permission=TRIAGE,
@@ -73,6 +77,7 @@ DECISIONS: dict[str, Decision] = {
         ),
         Decision(
             name="reject",
+            email=EmailKind.REJECTED,
             label=_("Reject"),
             done=_("%(count)s submission(s) rejected."),
             permission=TRIAGE,
@@ -84,6 +89,7 @@ DECISIONS: dict[str, Decision] = {
         ),
         Decision(
             name="post",
+            email=EmailKind.POSTED,
             label=_("Post publicly"),
             done=_("%(count)s submission(s) posted."),
             permission=PUBLISH,
@@ -95,6 +101,7 @@ DECISIONS: dict[str, Decision] = {
         ),
         Decision(
             name="unpost",
+            email=EmailKind.UNPOSTED,
             label=_("Withdraw from posting"),
             done=_("%(count)s submission(s) withdrawn from posting."),
             permission=PUBLISH,

@@ -93,6 +93,16 @@ def _values(submission: Submission, extra: dict[str, object]) -> dict[str, str]:
     return values
 
 
+def compose(submission: Submission, kind: EmailKind | str, **values: object) -> tuple[str, str]:
+    """The subject and text of the `kind` e-mail to this submitter, in their language."""
+    language = submission.interface_language
+    with translation.override(language):
+        subject, body = template_text(submission.call, kind, language)
+        filled = _values(submission, values)
+        subject = _one_line(Template(subject).safe_substitute(filled))[:300]
+        return subject, Template(body).safe_substitute(filled)
+
+
 def submission_email(
     *, submission: Submission, kind: EmailKind | str, key: str = "", **values: object
 ) -> bool:
@@ -106,11 +116,7 @@ def submission_email(
     """
     key = key or str(kind)
     language = submission.interface_language
-    with translation.override(language):
-        subject, body = template_text(submission.call, kind, language)
-        filled = _values(submission, values)
-        subject = _one_line(Template(subject).safe_substitute(filled))[:300]
-        body = Template(body).safe_substitute(filled)
+    subject, body = compose(submission, kind, **values)
     try:
         with transaction.atomic():
             log = EmailLog.objects.create(

@@ -431,3 +431,18 @@ def test_posting_is_refused_whole_before_any_public_copy(
         submission.refresh_from_db()
         assert submission.public_file.name == ""
         assert submission.state != State.POSTED
+
+
+def test_the_decision_form_shows_the_e_mail_and_the_admin_log_keeps_it(staff, queue, staff_user):
+    from django.contrib.admin.models import LogEntry
+
+    rejected_form = reverse(
+        "admin:submissions_submission_decide", args=[queue["over"].pk, "reject"]
+    )
+    page = staff.get(rejected_form).text
+    # In the submitter's language (Spanish), with the place of the reason marked.
+    assert "no fue aceptada" in page
+    assert "[the reason you give above]" in page
+    staff.post(rejected_form, {"apply": "1", "reason": "Off topic"})
+    entry = LogEntry.objects.get(object_id=str(queue["over"].pk))
+    assert (entry.user, entry.get_change_message()) == (staff_user, "Reject: Off topic")
