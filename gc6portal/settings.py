@@ -6,6 +6,7 @@ for production (DEBUG off, secure cookies); `make run` sets the development ones
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -97,8 +98,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         transaction_mode="IMMEDIATE",
         init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     )
-    # A file, not memory, so that worker processes started by the tests can see it.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-gc6portal.sqlite3")}
+    # A file, not memory, so that worker processes started by the tests can see it;
+    # one per test process, so two test runs in one checkout never share one.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(VAR_DIR / f"test-gc6portal-{os.getpid()}.sqlite3")
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
