@@ -100,9 +100,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     # A file, not memory, so that worker processes started by the tests can see it;
     # one per test process, so two test runs in one checkout never share one.
-    DATABASES["default"]["TEST"] = {
-        "NAME": str(VAR_DIR / f"test-gc6portal-{os.getpid()}.sqlite3")
-    }
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-gc6portal-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import os
 import tempfile
 import zipfile
+from pathlib import Path
 
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -159,12 +163,47 @@ def api_submissions(request: HttpRequest, slug: str) -> JsonResponse:
 
 
 def download_all(request: HttpRequest, slug: str) -> FileResponse:
-    """Every posted file, named by tracking number and stakeholder, and a CSV list."""
+    """Every posted file, named by tracking number and stakeholder, and a CSV list.
+
+    Built once per state of the call's posted set and kept on disk (a new posting or
+    a withdrawal makes a new one), so a busy or hostile public cannot make the
+    server zip thousands of files per request.
+    """
     call = get_object_or_404(Call, slug=slug)
-    submissions = list(selectors.posted_submissions(call=call, sort="number"))
-    # On disk, not in memory; FileResponse closes it, and it is gone then.
-    archive_file = tempfile.TemporaryFile()  # noqa: SIM115
-    with zipfile.ZipFile(archive_file, "w", zipfile.ZIP_DEFLATED) as archive:
+    submissions = selectors.posted_submissions(call=call, sort="number")
+    fingerprint = hashlib.sha256(
+        repr(list(submissions.values_list("pk", "posted_at", "public_file"))).encode()
+    ).hexdigest()[:16]
+    folder = Path(default_storage.path("archives"))
+    path = folder / f"{call.slug}-{fingerprint}.zip"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        _build_archive(request, list(submissions), folder, path)
+        for old in folder.glob(f"{call.slug}-*.zip"):
+            if old != path:
+                old.unlink(missing_ok=True)  # a download under way keeps its open file
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=f"{call.tracking_prefix}-posted-submissions.zip",
+    )
+
+
+def _build_archive(
+    request: HttpRequest, submissions: list[Submission], folder: Path, path: Path
+) -> None:
+    """Write the ZIP beside its final name, then rename it: readers never see half."""
+    with tempfile.NamedTemporaryFile(dir=folder, suffix=".part", delete=False) as part:
+        try:
+            _write_archive(request, submissions, part)
+        except BaseException:
+            Path(part.name).unlink(missing_ok=True)
+            raise
+    os.replace(part.name, path)
+
+
+def _write_archive(request: HttpRequest, submissions: list[Submission], target_file) -> None:
+    with zipfile.ZipFile(target_file, "w", zipfile.ZIP_DEFLATED) as archive:
         listing = io.StringIO()
         writer = csv.writer(listing)
         writer.writerow(
@@ -203,7 +242,3 @@ def download_all(request: HttpRequest, slug: str) -> FileResponse:
             )
         # UTF-8 with a byte-order mark, so that spreadsheet programs keep accents.
         archive.writestr("submissions.csv", "\ufeff" + listing.getvalue())
-    archive_file.seek(0)
-    return FileResponse(
-        archive_file, as_attachment=True, filename=f"{call.tracking_prefix}-posted-submissions.zip"
-    )

@@ -5,6 +5,7 @@ import io
 import json
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -121,3 +122,28 @@ def test_one_zip_holds_every_posted_file_and_a_csv(client, open_call, post_many)
     rows = list(csv.DictReader(io.StringIO(archive.read("submissions.csv").decode("utf-8-sig"))))
     assert [r["tracking_number"] for r in rows] == ["OPEN-0001", "OPEN-0002"]
     assert "private.contact@example.org" not in archive.read("submissions.csv").decode()
+
+
+def test_the_zip_is_built_once_per_state_of_the_posted_set(
+    client, open_call, post_many, staff_user
+):
+    from django.core.files.storage import default_storage
+
+    url = reverse("submissions:zip", args=[open_call.slug])
+    folder = Path(default_storage.path("archives"))
+
+    def names(response) -> list[str]:
+        return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()
+
+    first, _ = post_many(2)
+    assert len(names(client.get(url))) == 3
+    (built,) = folder.glob(f"{open_call.slug}-*.zip")
+    stamp = built.stat().st_mtime_ns
+    assert len(names(client.get(url))) == 3
+    assert built.stat().st_mtime_ns == stamp  # served again, not rebuilt
+
+    services.submission_unpost(submission=first, actor=staff_user, reason="Asked")
+    assert len(names(client.get(url))) == 2  # a new state, a new archive
+    (rebuilt,) = folder.glob(f"{open_call.slug}-*.zip")  # the old one is gone
+    assert rebuilt != built
+    assert not list(folder.glob("*.part"))
