@@ -238,6 +238,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+# A mail server that hangs must not hang a receipt or a decision: the send fails, is
+# logged, and the sweeper tries again.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "GC6 submissions <no-reply@localhost>")
 
 # Security: secure by default; `make run` (plain HTTP on localhost) turns these off.

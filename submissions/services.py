@@ -337,30 +337,36 @@ def submission_check(*, submission_id: int) -> None:
         render_first_page=first_page_renderer(),
     )
     outcome = State.ACCEPTED if report.ok else State.NEEDS_ATTENTION
-    recorded = submission_transition(
-        submission=submission,
-        to=outcome,
-        reason=", ".join(report.codes()) or "meets the call's rules",
-        changes={
-            "checked_at": timezone.now(),
-            "word_count": report.word_count,
-            "word_count_main": report.word_count_main,
-            "name_on_first_page": report.name_on_first_page,
-            "first_page_method": report.first_page_method or "",
-            "received_on_time": report.received_on_time,
-            "detected_language": report.language or "",
-            "findings": [f.to_dict() for f in report.findings],
-            "finding_codes": finding_codes(report.codes()),
-            "text": report.text,
-            "text_signature": duplicates.signature(report.text),
-        },
-    )
+    signature = duplicates.signature(report.text)
+    # The outcome and, for a file to be posted, "ready to post" in one transaction:
+    # nobody sees it accepted but not yet ready.
+    with transaction.atomic():
+        recorded = submission_transition(
+            submission=submission,
+            to=outcome,
+            reason=", ".join(report.codes()) or "meets the call's rules",
+            changes={
+                "checked_at": timezone.now(),
+                "word_count": report.word_count,
+                "word_count_main": report.word_count_main,
+                "name_on_first_page": report.name_on_first_page,
+                "first_page_method": report.first_page_method or "",
+                "received_on_time": report.received_on_time,
+                "detected_language": report.language or "",
+                "findings": [f.to_dict() for f in report.findings],
+                "finding_codes": finding_codes(report.codes()),
+                "text": report.text,
+                "text_signature": signature,
+            },
+        )
+        if recorded and outcome == State.ACCEPTED and submission.publication == Publication.PUBLISH:
+            submission_transition(
+                submission=submission,
+                to=State.READY_TO_POST,
+                reason="meets the rules; may be posted",
+            )
     if recorded:
         _regroup(submission.call)
-    if recorded and outcome == State.ACCEPTED and submission.publication == Publication.PUBLISH:
-        submission_transition(
-            submission=submission, to=State.READY_TO_POST, reason="meets the rules; may be posted"
-        )
 
 
 def package_limits() -> PackageLimits:

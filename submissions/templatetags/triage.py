@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from submissions.admin_filters import TO_DO
+from submissions.admin.filters import TO_DO
 from submissions.enums import AWAITING_CHECK, State
 from submissions.models import Submission
 

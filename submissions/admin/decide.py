@@ -1,0 +1,106 @@
+"""Decisions in the admin: one submission from its page, or the ticked ones in bulk.
+
+Both go through `submissions/decisions.py` and the services; this only asks for
+the reason, shows the e-mail to be sent, and reports.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from submissions import notifications, services
+from submissions.decisions import DECISIONS, Decision
+from submissions.forms import DecisionForm
+from submissions.models import Submission
+
+
+class DecisionsMixin:
+    """For SubmissionAdmin: the decision views and bulk actions."""
+
+    def decide_view(self, request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+        """One decision on one submission, from the buttons on its page."""
+        submission = get_object_or_404(Submission.objects.select_related("call"), pk=pk)
+        if decision not in DECISIONS or not self.has_change_permission(request, submission):
+            raise Http404
+        queryset = Submission.objects.filter(pk=pk)
+        response = self._decide(request, queryset, DECISIONS[decision], single=True)
+        if response is None:
+            return HttpResponseRedirect(reverse("admin:submissions_submission_change", args=[pk]))
+        return response
+
+    def _decide(
+        self, request: HttpRequest, queryset: QuerySet, decision: Decision, single: bool = False
+    ) -> HttpResponse | None:
+        """Ask for the decision's reason if it needs one, then apply it to each."""
+        applying = request.method == "POST" and "apply" in request.POST
+        form = DecisionForm(request.POST if applying else None, decision=decision)
+        if decision.reason_label is None and (applying or not single):
+            form = DecisionForm({"reason": ""}, decision=decision)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            done = 0
+            for submission in queryset.select_related("call"):
+                try:
+                    decision.apply(submission, request.user, reason)
+                    done += 1
+                    # Also in the admin's own log ("Recent actions", History button).
+                    self.log_change(request, submission, f"{decision.label}: {reason}".strip(": "))
+                except services.ServiceError as error:
+                    if single:  # said on the form, which keeps what was typed
+                        form.add_error(None, str(error))
+                    else:
+                        self.message_user(request, str(error), messages.ERROR)
+            if done:
+                self.message_user(request, decision.done % {"count": done}, messages.SUCCESS)
+            if done or not single:
+                return None
+        preview = None
+        if single and decision.email:
+            submission = queryset.select_related("call").get()
+            preview = notifications.compose(
+                submission,
+                decision.email,
+                reason=_("[the reason you give above]"),
+                posted_url=notifications.posted_url(submission),
+            )
+        return TemplateResponse(
+            request,
+            "admin/submissions/decision.html",
+            {
+                "preview": preview,
+                **self.admin_site.each_context(request),
+                "title": decision.label,
+                "decision": decision,
+                "form": form,
+                "queryset": queryset.select_related("call"),
+                "single": single,
+                "action_name": f"decide_{decision.name}",
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+            },
+        )
+
+    # Bulk actions: the same decisions, on the ticked submissions, listed first.
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        decisions = {}
+        for decision in DECISIONS.values():
+            name = f"decide_{decision.name}"
+
+            def run(modeladmin, request, queryset, decision=decision):
+                return modeladmin._decide(request, queryset, decision)
+
+            decisions[name] = (run, name, decision.label)
+        return {**decisions, **super().get_actions(request)}
+
+    @admin.action(description=gettext_lazy("Assign to me"), permissions=["change"])
+    def assign_to_me(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = queryset.update(assignee=request.user)
+        self.message_user(request, _("%(count)s submission(s) assigned to you.") % {"count": count})
