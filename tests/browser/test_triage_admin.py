@@ -58,7 +58,7 @@ CHANGELIST = "/admin/submissions/submission/"
 # is Django's to fix: its violations are printed (-s), not failed on. Ours is:
 # - every element with a gc6- class, and what it holds (badges, the document and its
 #   text, the decision buttons, the decision form);
-# - the HTML our admin display methods return (submissions/admin.py): the readonly
+# - the HTML our admin display methods return (submissions/admin/): the readonly
 #   values and list cells named below;
 # - what our templates add: templates/admin/submissions/ (the register link, the
 #   decision page's breadcrumbs) and templates/admin/staff/ (the whole content of
