@@ -204,12 +204,26 @@ def test_a_staff_member_in_no_group_changes_nothing(checked, member, client, ver
     assert client.get(CHANGELIST).status_code == 403
 
 
-def test_the_admin_says_why_an_action_is_refused(client, checked, member, verified_login):
+def test_each_group_is_offered_only_its_own_bulk_decisions(client, checked, member, verified_login):
     good, _ = checked
     verified_login(client, member("Triage"))
-    response = client.post(
-        CHANGELIST, {"action": "decide_post", "_selected_action": [good.pk]}, follow=True
-    )
+    page = client.get(CHANGELIST, {"queue": "all"}).text
+    assert 'value="decide_reject"' in page and 'value="decide_post"' not in page
+    # A forged request for what is not offered changes nothing.
+    client.post(CHANGELIST, {"action": "decide_post", "_selected_action": [good.pk]})
+    good.refresh_from_db()
+    assert good.state == State.READY_TO_POST
+    client.logout()
+    verified_login(client, member("Publishing"))
+    page = client.get(CHANGELIST, {"queue": "all"}).text
+    assert 'value="decide_post"' in page and 'value="decide_reject"' not in page
+
+
+def test_a_refused_decision_is_explained_on_its_page(client, checked, member, verified_login):
+    good, _ = checked
+    verified_login(client, member("Triage"))
+    url = reverse("admin:submissions_submission_decide", args=[good.pk, "post"])
+    response = client.post(url, {"apply": "1"})
     assert "may not make a submission" in response.text
     good.refresh_from_db()
     assert good.state == State.READY_TO_POST

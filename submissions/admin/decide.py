@@ -51,7 +51,8 @@ class DecisionsMixin:
                     decision.apply(submission, request.user, reason)
                     done += 1
                     # Also in the admin's own log ("Recent actions", History button).
-                    self.log_change(request, submission, f"{decision.label}: {reason}".strip(": "))
+                    note = f"{decision.label}: {reason}" if reason else str(decision.label)
+                    self.log_change(request, submission, note)
                 except services.ServiceError as error:
                     if single:  # said on the form, which keeps what was typed
                         form.add_error(None, str(error))
@@ -92,6 +93,8 @@ class DecisionsMixin:
     def get_actions(self, request: HttpRequest) -> dict:
         decisions = {}
         for decision in DECISIONS.values():
+            if not request.user.has_perm(decision.permission):
+                continue  # offered only to those who may take it
             name = f"decide_{decision.name}"
 
             def run(modeladmin, request, queryset, decision=decision):
