@@ -30,26 +30,25 @@ def check_submission(self, *, submission_id: int) -> None:
         raise self.retry(exc=error, countdown=5) from error
 
 
-def queue_check(submission_id: int) -> bool:
-    """Queue the check; never raise. If the broker is down the sweeper queues it later."""
-    try:
-        check_submission.apply_async(kwargs={"submission_id": submission_id}, retry=False)
-    except Exception as error:
-        logger.warning("could not queue the check of submission %s: %s", submission_id, error)
-        return False
-    return True
-
-
 @shared_task(name="submissions.make_public_pdf", max_retries=0)
 def make_public_pdf(*, submission_id: int) -> None:
     services.submission_make_pdf(submission_id=submission_id)
 
 
+def queue_check(submission_id: int) -> bool:
+    """Queue the check; never raise. If the broker is down the sweeper queues it later."""
+    return _queue(check_submission, submission_id, "the check")
+
+
 def queue_public_pdf(submission_id: int) -> bool:
     """Queue the PDF of a posted submission; never raise (the sweeper catches up)."""
+    return _queue(make_public_pdf, submission_id, "the PDF")
+
+
+def _queue(task, submission_id: int, what: str) -> bool:
     try:
-        make_public_pdf.apply_async(kwargs={"submission_id": submission_id}, retry=False)
+        task.apply_async(kwargs={"submission_id": submission_id}, retry=False)
     except Exception as error:
-        logger.warning("could not queue the PDF of submission %s: %s", submission_id, error)
+        logger.warning("could not queue %s of submission %s: %s", what, submission_id, error)
         return False
     return True

@@ -194,3 +194,18 @@ def verified_login(db) -> Callable:
         return client
 
     return login
+
+
+@pytest.fixture
+def member(django_user_model) -> Callable:
+    """A staff member in the named groups ("Triage", "Publishing"; none: no group)."""
+    from django.contrib.auth.models import Group
+
+    def make(*groups: str):
+        user = django_user_model.objects.create_user(
+            username="-".join(groups) or "nobody", password="a-long-test-password", is_staff=True
+        )
+        user.groups.add(*Group.objects.filter(name__in=groups))
+        return django_user_model.objects.get(pk=user.pk)  # permissions are cached per object
+
+    return make

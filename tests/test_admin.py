@@ -161,20 +161,6 @@ def test_change_page_shows_versions_and_e_mails(
     assert "History" in page
 
 
-@pytest.fixture
-def member(django_user_model):
-    from django.contrib.auth.models import Group
-
-    def make(*groups: str):
-        user = django_user_model.objects.create_user(
-            username="-".join(groups) or "nobody", password="a-long-test-password", is_staff=True
-        )
-        user.groups.add(*Group.objects.filter(name__in=groups))
-        return django_user_model.objects.get(pk=user.pk)  # permissions are cached per object
-
-    return make
-
-
 def test_triage_decides_but_does_not_post(checked, member):
     good, flagged = checked
     triage = member("Triage")

@@ -5,7 +5,6 @@ from datetime import timedelta
 from itertools import product
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -23,18 +22,6 @@ from submissions.models import EmailLog, EmailTemplate, InternalNote, Submission
 from tests.documents import make_docx
 
 CHANGELIST = reverse("admin:submissions_submission_changelist")
-
-
-@pytest.fixture
-def member(django_user_model):
-    def make(*groups: str):
-        user = django_user_model.objects.create_user(
-            username="-".join(groups) or "nobody", password="a-long-test-password", is_staff=True
-        )
-        user.groups.add(*Group.objects.filter(name__in=groups))
-        return django_user_model.objects.get(pk=user.pk)
-
-    return make
 
 
 @pytest.fixture

@@ -68,38 +68,6 @@ class SubmissionAdmin(DecisionsMixin, RegisterMixin, admin.ModelAdmin):
         "export_csv",
         "export_xlsx",
     ]
-    fields_shown = (
-        "tracking",
-        "call",
-        "state_badge",
-        "received_at",
-        "waiting_for_submitter",
-        "document",
-        "findings_list",
-        "overrides_list",
-        "duplicates",
-        "word_count",
-        "word_count_main",
-        "name_on_first_page",
-        "first_page_method",
-        "received_on_time",
-        "detected_language",
-        "checked_at",
-        "check_attempts",
-        "posted_at",
-        "stakeholder_name",
-        "category",
-        "country",
-        "language",
-        "publication",
-        "contact_name",
-        "contact_email",
-        "interface_language",
-        "original_filename",
-        "file_size",
-        "sha256",
-    )
-    readonly_fields = fields_shown
     fieldsets = (
         (
             None,
@@ -145,6 +113,11 @@ class SubmissionAdmin(DecisionsMixin, RegisterMixin, admin.ModelAdmin):
             gettext_lazy("File"),
             {"fields": ("original_filename", "file_size", "sha256"), "classes": ("collapse",)},
         ),
+    )
+
+    # Everything on the page is read-only but the assignee: decisions change the rest.
+    readonly_fields = tuple(
+        name for _title, options in fieldsets for name in options["fields"] if name != "assignee"
     )
 
     class Media:
