@@ -200,6 +200,9 @@ class Submission(models.Model):
             models.Index(fields=["call", "state", "language"], name="submission_by_language"),
         ]
 
+    # Large fields only the Secretariat's page and the check read: lists leave them out.
+    SECRETARIAT_TEXT = ("text", "text_signature")
+
     def __str__(self) -> str:
         return f"{self.tracking_number} {self.stakeholder_name}"
 

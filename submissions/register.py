@@ -59,6 +59,7 @@ def rows(queryset: QuerySet[Submission]) -> Iterator[list[Any]]:
     """One row per submission, in `columns()` order; times in the call's zone, naive."""
     queryset = (
         queryset.select_related("call", "assignee", "late_access")
+        .defer(*Submission.SECRETARIAT_TEXT, "public_text")
         .annotate(
             version_count=Count("versions", distinct=True),
             decided_at=Min("events__at", filter=Q(events__actor__isnull=False)),

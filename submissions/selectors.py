@@ -67,7 +67,12 @@ def posted_submissions(
     sort: str = "newest",
 ) -> QuerySet:
     """Posted submissions of a call: filtered, searched (full text), sorted."""
-    queryset = Submission.objects.filter(call=call, state=State.POSTED).select_related("call")
+    # The checked text (hidden runs and all) is never read by a public page: not loaded.
+    queryset = (
+        Submission.objects.filter(call=call, state=State.POSTED)
+        .select_related("call")
+        .defer(*Submission.SECRETARIAT_TEXT)
+    )
     for field in PUBLIC_FILTERS:
         value = (filters or {}).get(field)
         if value:

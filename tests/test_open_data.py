@@ -147,3 +147,13 @@ def test_the_zip_is_built_once_per_state_of_the_posted_set(
     (rebuilt,) = folder.glob(f"{open_call.slug}-*.zip")  # the old one is gone
     assert rebuilt != built
     assert not list(folder.glob("*.part"))
+
+
+def test_public_lists_never_load_the_checked_text(open_call, post_many):
+    from submissions import selectors
+
+    post_many(1)
+    (listed,) = selectors.posted_submissions(call=open_call)
+    # The checked text keeps hidden runs; public pages read the public copy's text only.
+    assert set(Submission.SECRETARIAT_TEXT) <= listed.get_deferred_fields()
+    assert "public_text" not in listed.get_deferred_fields()

@@ -126,6 +126,13 @@ class SubmissionAdmin(DecisionsMixin, RegisterMixin, admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # submissions arrive through the public form
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # The list shows no text: 50 rows of 5,000-word texts are not loaded for it.
+        queryset = super().get_queryset(request)
+        if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
+            queryset = queryset.defer(*Submission.SECRETARIAT_TEXT, "public_text")
+        return queryset
+
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
         """A tracking number (GC6-0042, or 42) finds its submission."""
         term = search_term.strip()
