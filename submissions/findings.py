@@ -12,9 +12,9 @@ def finding_message(finding: compliance.Finding) -> str:
     return compliance.render(finding, gettext, lambda n: number_format(n, force_grouping=True))
 
 
-def error_message(code: str) -> str:
-    """The message of an error finding that has no parameters (a refused file)."""
-    return finding_message(compliance.Finding(code, compliance.Severity.ERROR))
+def error_message(code: str, params: dict | None = None) -> str:
+    """The message of an error finding (a refused file), with what the check found."""
+    return finding_message(compliance.Finding(code, compliance.Severity.ERROR, params or {}))
 
 
 # Short names for the findings, as badges in the work queue (messages say the rest).
@@ -32,6 +32,11 @@ FINDING_LABELS: dict[str, str] = {
     "publication_anonymous": gettext_lazy("Post without name"),
     "empty_document": gettext_lazy("Empty document"),
     "damaged_file": gettext_lazy("Damaged file"),
+    "embedded_content": gettext_lazy("Embedded content"),
+    "embedded_program": gettext_lazy("Embedded program"),
+    "package_ambiguous": gettext_lazy("Ambiguous file structure"),
+    "name_near_page_end": gettext_lazy("Name at the edge of page 1"),
+    "defaults_assumed": gettext_lazy("Page set-up assumed"),
 }
 
 

@@ -39,7 +39,7 @@ def validate_upload(upload: UploadedFile, call: Call) -> UploadedFile:
     try:
         inspect_package(upload.file, package_limits(), parse_xml=True)
     except UnreadableDocument as problem:
-        raise forms.ValidationError(error_message(problem.code)) from None
+        raise forms.ValidationError(error_message(problem.code, problem.params)) from None
     extension = os.path.splitext(upload.name)[1].lower()
     if extension not in call.extensions():
         raise forms.ValidationError(

@@ -26,6 +26,7 @@ import docx
 from msoffcrypto.format.ooxml import OOXMLFile
 
 from tests.documents import make_docx
+from tests.ole_files import package_object
 
 WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 NAME = "Global Alliance"
@@ -80,6 +81,17 @@ def _with(changes: dict[str, bytes | str | None]) -> bytes:
         else:
             members[name] = data
     return _zip(members)
+
+
+def _duplicated(name: str) -> bytes:
+    """A python-docx file with a second member of the same name (readers differ on which)."""
+    members = _docx_members()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member, data in members.items():
+            archive.writestr(member, data)
+        archive.writestr(name.upper(), members[name].replace(b"Our input.", b"Other text."))
+    return buffer.getvalue()
 
 
 def _document_xml(body: str, prolog: str = "") -> str:
@@ -173,10 +185,13 @@ def made_here() -> dict[str, tuple[bytes, str]]:
             "macro_enabled_document",
         ),
         "activex.docx": (_with({"word/activeX/activeX1.xml": "<ax/>"}), "activex_content"),
-        "embedded_object.docx": (
-            _with({"word/embeddings/oleObject1.bin": b"\0" * 64}),
-            "embedded_objects",
+        # An embedded object is listed, not refused; a program inside one is refused.
+        "embedded_object.docx": (_with({"word/embeddings/oleObject1.bin": b"\0" * 64}), "ok"),
+        "embedded_program.docx": (
+            _with({"word/embeddings/oleObject1.bin": package_object("setup.exe", b"MZ\x90")}),
+            "embedded_program",
         ),
+        "duplicate_document_part.docx": (_duplicated("word/document.xml"), "package_ambiguous"),
         "empty_zip.docx": (_zip({}), "not_a_word_file"),
         "no_content_types.docx": (_with({ct: None}), "not_a_word_file"),
         "no_document_part.docx": (_with({doc: None}), "damaged_file"),

@@ -3,6 +3,7 @@ through the rules module and `checkdocx`, within bounded time and memory."""
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from submissions import compliance
+from submissions.compliance.package import UnreadableDocument, inspect_package
 from submissions.models import Submission
 from tests.conftest import SUBMITTER_FORM
 
@@ -63,6 +65,15 @@ def test_every_bad_file_gets_its_code_in_bounded_time_and_memory(bad_inputs):
         assert seconds < TIME_LIMIT, (name, seconds)
 
 
+def _refusal_params(path: Path) -> dict:
+    """What the inspection found, for the messages that name it (the part, the program)."""
+    try:
+        inspect_package(io.BytesIO(path.read_bytes()), parse_xml=True)
+    except UnreadableDocument as refusal:
+        return refusal.params
+    return {}
+
+
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_checkdocx_gives_each_its_code_and_message(bad_inputs, capsys, language):
     for name, (path, code) in bad_inputs.items():
@@ -90,8 +101,10 @@ def test_the_form_explains_each_problem_at_once_and_saves_nothing(client, open_c
         expected = (
             "the largest accepted"
             if code == "file_too_large"
-            else compliance.render(compliance.Finding(code, compliance.Severity.ERROR))
+            else compliance.render(
+                compliance.Finding(code, compliance.Severity.ERROR, _refusal_params(path))
+            )
         )
         assert escape(expected) in response.content.decode(), name
         assert "Traceback" not in response.content.decode()
-    assert Submission.objects.count() == 2  # the two readable files only
+    assert Submission.objects.count() == 3  # the three readable files only

@@ -1,5 +1,6 @@
 """The public site: submitting, following, reading. Nothing private leaks."""
 
+import zipfile
 from datetime import timedelta
 
 import pytest
@@ -176,7 +177,10 @@ def test_the_public_page_shows_the_public_copys_text_not_hidden_or_deleted_text(
     submission = make_submission(open_call, _private_draft(), name="Global Alliance")
     services.submission_check(submission_id=submission.pk)
     submission.refresh_from_db()
-    assert "hidden note" in submission.text  # the Secretariat sees the whole file
+    # The checked text is what a reader reads (hidden text is not counted either);
+    # the Secretariat still has the original file, hidden note and all.
+    assert "hidden note" not in submission.text
+    assert b"hidden note" in zipfile.ZipFile(submission.file.open()).read("word/document.xml")
     services.submission_post(submission=submission, actor=staff_user)
     page = client.get(reverse("submissions:posted", args=[open_call.slug, submission.number]))
     assert "The visible conclusion." in page.text

@@ -17,3 +17,13 @@ def require_tool(name: str) -> str:
             pytest.fail(f"{message}, and CI must run every test")
         pytest.skip(message)
     return path
+
+
+def require_path(path, what: str):
+    """A file or folder beside the project the test needs (../shared/...): as require_tool."""
+    if not path.exists():
+        message = f"{what} is not at {path}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}, and CI must run every test")
+        pytest.skip(message)
+    return path

@@ -12,10 +12,16 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from submissions.compliance.consent import find_objection
-from submissions.compliance.first_page import METHOD_ESTIMATE, METHOD_RENDERED, first_page
+from submissions.compliance.embedded import EmbeddedItem
+from submissions.compliance.first_page import (
+    METHOD_ESTIMATE,
+    METHOD_RENDERED,
+    FirstPage,
+    first_page,
+)
 from submissions.compliance.language import detect_language
 from submissions.compliance.messages import COUNT_POLICY_LABELS, WHERE_FIRST_PAGE, WHERE_TEXT
-from submissions.compliance.names import find_name
+from submissions.compliance.names import NameMatch, find_name
 from submissions.compliance.package import PackageLimits, UnreadableDocument, open_document
 from submissions.compliance.report import Finding, Report, Severity
 from submissions.compliance.text import extract
@@ -64,7 +70,8 @@ def evaluate(
     on_time = not any(f.code == "received_after_deadline" for f in findings)
     findings += _publication_findings(publication)
     try:
-        text = extract(open_document(data, rules.limits))
+        opened = open_document(data, rules.limits)
+        text = extract(opened.package, opened.main)
     except UnreadableDocument as error:
         return Report(
             readable=False,
@@ -75,7 +82,7 @@ def evaluate(
             name_on_first_page=None,
             first_page_method=None,
             received_on_time=on_time,
-            findings=(Finding(error.code, Severity.ERROR), *findings),
+            findings=(Finding(error.code, Severity.ERROR, error.params), *findings),
         )
 
     reading_text = text.reading_text
@@ -83,13 +90,16 @@ def evaluate(
     with_notes = main + count_words(text.extra_text)
     counted = with_notes if rules.count_notes else main
     rendered = render_first_page(data) if render_first_page else None
-    page_text, method = (rendered, METHOD_RENDERED) if rendered is not None else first_page(text)
+    page = FirstPage(rendered, METHOD_RENDERED, True) if rendered is not None else first_page(text)
+    page_text, method = page.text, page.method
     match = find_name(stakeholder_name, page_text)
     language = detect_language(text.main_text)
     findings = [
         *_count_findings(counted, main, with_notes, rules),
         *findings,
-        *_name_findings(match, stakeholder_name, method),
+        *_name_findings(match, stakeholder_name, page),
+        *_assumption_findings(text.assumed, page),
+        *_embedded_findings(opened.embedded),
         *_objection_findings(reading_text, page_text, publication),
         *_language_findings(language, declared_language, rules),
     ]
@@ -106,6 +116,7 @@ def evaluate(
         text=reading_text,
         first_page_text=page_text,
         language=language,
+        embedded=opened.embedded,
     )
 
 
@@ -160,17 +171,39 @@ def _count_findings(counted: int, main: int, with_notes: int, rules: CallRules) 
     ]
 
 
-def _name_findings(match, name: str, method: str) -> list[Finding]:
+def _name_findings(match: NameMatch, name: str, page: FirstPage) -> list[Finding]:
     if match.found:
         return []
     if match.closest and match.ratio >= NEAR_MATCH:
         return [
             Finding("name_near_match", Severity.WARNING, {"name": name, "found": match.closest})
         ]
-    if method == METHOD_ESTIMATE:
+    if not page.certain and find_name(name, page.after).found:
+        # Just past where page 1 seems to end: another layout may well put it on page 1.
+        return [Finding("name_near_page_end", Severity.WARNING, {"name": name})]
+    if page.method == METHOD_ESTIMATE:
         # An estimate can be wrong near the end of page 1: a person looks.
         return [Finding("name_not_on_first_page_estimated", Severity.WARNING, {"name": name})]
     return [Finding("name_not_on_first_page", Severity.ERROR, {"name": name})]
+
+
+def _assumption_findings(assumed: frozenset[str], page: FirstPage) -> list[Finding]:
+    """Word's defaults stood in for a missing part, and page 1 was estimated with them."""
+    if not assumed or page.method != METHOD_ESTIMATE:
+        return []
+    return [Finding("defaults_assumed", Severity.INFO, {"assumed": sorted(assumed)})]
+
+
+def _embedded_findings(embedded: tuple[EmbeddedItem, ...]) -> list[Finding]:
+    if not embedded:
+        return []
+    kinds: dict[str, list[str]] = {}
+    for item in embedded:
+        kinds.setdefault(item.kind, []).append(item.label)
+    listed = [
+        [kind, len(labels), sorted(filter(None, labels))] for kind, labels in sorted(kinds.items())
+    ]
+    return [Finding("embedded_content", Severity.INFO, {"embedded": listed})]
 
 
 def _objection_findings(full_text: str, page_text: str, publication: str) -> list[Finding]:

@@ -90,6 +90,31 @@ MESSAGES: dict[str, str] = {
         "This Word file contains ActiveX controls, which we do not accept. Remove them (or "
         "copy the text into a new document), save it as .docx and upload it again."
     ),
+    "embedded_program": gettext_noop(
+        "This Word file contains an embedded program or script (“%(name)s”), which we "
+        "do not accept. Delete that object from the document (click it, press Delete), "
+        "save the file and upload it again; send the file it carried separately if the "
+        "Committee needs it."
+    ),
+    "package_ambiguous": gettext_noop(
+        "The Word file is put together so that different programs could show different "
+        "contents for “%(part)s”, so we cannot check it reliably. Open it in Word or "
+        "LibreOffice, save it again as .docx and upload the new copy."
+    ),
+    "embedded_content": gettext_noop(
+        "The document embeds %(embedded)s. It is checked as usual; embedded files are "
+        "kept for the Secretariat and left out of the public copy (charts stay as pictures)."
+    ),
+    "name_near_page_end": gettext_noop(
+        "The name “%(name)s” appears just after where we reckon page 1 ends. On another "
+        "computer it may fall on page 1 or on page 2: check that the name is near the "
+        "top of the document."
+    ),
+    "defaults_assumed": gettext_noop(
+        "The file does not say %(assumed)s, so we took Word's defaults for them to find "
+        "where page 1 ends."
+    ),
+    # No longer given (embedded content is listed, not refused): kept for earlier reports.
     "embedded_objects": gettext_noop(
         "This Word file contains embedded objects (such as a spreadsheet or another "
         "document inside it), which we do not accept. Paste them as pictures or text "
@@ -185,6 +210,24 @@ LANGUAGE_NAMES = {
     "other": gettext_noop("another language"),
 }
 
+# What a document embeds, named for the reader (see compliance.embedded).
+EMBEDDED_KINDS = {
+    "chart": gettext_noop("chart"),
+    "workbook": gettext_noop("spreadsheet"),
+    "document": gettext_noop("document"),
+    "presentation": gettext_noop("presentation"),
+    "pdf": gettext_noop("PDF"),
+    "email": gettext_noop("e-mail"),
+    "file": gettext_noop("file"),
+    "equation": gettext_noop("equation object"),
+    "object": gettext_noop("other object"),
+}
+BOTH = gettext_noop("%(first)s and %(second)s")
+ASSUMED_PARTS = {
+    "page_setup": gettext_noop("its page size and margins"),
+    "styles": gettext_noop("its styles (font sizes and spacing)"),
+}
+
 COUNT_POLICY_LABELS = {
     True: gettext_noop("main text, tables, text boxes, footnotes and endnotes"),
     False: gettext_noop("main text and tables, without notes and text boxes"),
@@ -205,6 +248,13 @@ def render(
     }
 
 
+def _embedded(item: list, translate: Callable[[str], str], format_number) -> str:
+    """One kind of embedded content: "chart (2)", "file (1, “report.pdf”)"."""
+    kind, count, *rest = item
+    names = "".join(f", “{name}”" for name in (rest[0] if rest else [])[:5])
+    return f"{translate(EMBEDDED_KINDS.get(kind, kind))} ({format_number(count)}{names})"
+
+
 def _param(
     key: str, value: Any, translate: Callable[[str], str], format_number: Callable[[int], str]
 ) -> Any:
@@ -215,4 +265,11 @@ def _param(
         return translate(LANGUAGE_NAMES.get(value, value))
     if key in ("counted", "where"):
         return translate(value)
+    if key == "embedded":  # [[kind, count, [file names]], ...]
+        return ", ".join(_embedded(item, translate, format_number) for item in value)
+    if key == "assumed":
+        names = [translate(ASSUMED_PARTS.get(part, part)) for part in value]
+        if len(names) == 2:
+            return translate(BOTH) % {"first": names[0], "second": names[1]}
+        return ", ".join(names)
     return value

@@ -1,12 +1,14 @@
 """Opening an uploaded file as a Word document, refusing what is not one, safely.
 
-Before python-docx sees a file, it is checked in this order, each step cheap and
+Before any part is read, a file is checked in this order, each step cheap and
 bounded: the first bytes (what kind of file it is); the zip directory (number and
 sizes of members, compression ratio, encryption, paths), without decompressing
-anything; the package's content types (a WordprocessingML document, no macros,
-ActiveX or embedded objects); and the prolog of every XML part (no DTD, so no
-entity can ever be declared, let alone expanded). XML is then parsed by a parser
-that never loads a DTD, resolves an entity or touches the network.
+anything; the prolog of every XML part (no DTD, so no entity can ever be
+declared, let alone expanded); that no two readers could read it differently
+(`ambiguity`); the package's content types (a WordprocessingML document, no
+macros or ActiveX); the main part, found as Word finds it; and what it embeds
+(`embedded`: listed, and refused only when it is a program). XML is then parsed
+by a parser that never loads a DTD, resolves an entity or touches the network.
 """
 
 from __future__ import annotations
@@ -19,23 +21,20 @@ import zipfile
 from dataclasses import dataclass
 from typing import BinaryIO
 
-import docx
 import olefile
-from docx.document import Document
-from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
+
+from submissions.compliance import opc
+from submissions.compliance.ambiguity import check_unambiguous
+from submissions.compliance.embedded import EmbeddedItem, inventory
+from submissions.compliance.safexml import SAFE_XML_PARSER, UnreadableDocument, parse_part
+
+__all__ = ["SAFE_XML_PARSER", "PackageLimits", "UnreadableDocument", "open_document", "parse_part"]
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 CONTENT_TYPES = "[Content_Types].xml"
 
-SAFE_XML_PARSER = etree.XMLParser(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    dtd_validation=False,
-    huge_tree=False,
-)
 
 # The main part's content type says what an Office file really is.
 _OOXML = "application/vnd.openxmlformats-officedocument."
@@ -55,12 +54,10 @@ _DANGEROUS_TYPES = {
     "application/vnd.ms-word.vbaData+xml": "macro_enabled_document",
     "application/vnd.ms-office.activeX+xml": "activex_content",
     "application/vnd.ms-office.activeX": "activex_content",
-    _OOXML + "oleObject": "embedded_objects",
 }
 _DANGEROUS_NAMES = [
     (re.compile(r"(^|/)vbaProject\.bin$|(^|/)vbaData\.xml$", re.I), "macro_enabled_document"),
     (re.compile(r"^word/activeX/", re.I), "activex_content"),
-    (re.compile(r"^word/embeddings/", re.I), "embedded_objects"),
 ]
 _ELEMENT_START = re.compile(rb"<[A-Za-z_]")
 _DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)")
@@ -76,14 +73,6 @@ class PackageLimits:
     max_total_bytes: int = 200 * 1024 * 1024
     max_xml_bytes: int = 25 * 1024 * 1024
     max_compression_ratio: int = 100  # uncompressed / compressed, for members over 1 MiB
-
-
-class UnreadableDocument(Exception):
-    """The file cannot be read as a Word document; `code` says why."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 def _sniff_ole2(handle: BinaryIO) -> str:
@@ -208,28 +197,22 @@ def _well_formed(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
     return True
 
 
-def _content_types(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Part name (no leading slash) to content type, overrides over defaults."""
-    root = parse_part(archive.read(CONTENT_TYPES))
+def _content_types(root: etree._Element, names: list[str]) -> dict[str, str]:
+    """Part name (lower case, no leading slash) to content type, overrides over defaults."""
     defaults, types = {}, {}
     for element in root:
         tag = etree.QName(element).localname
         if tag == "Default":
             defaults[element.get("Extension", "").lower()] = element.get("ContentType", "")
         elif tag == "Override":
-            types[element.get("PartName", "").lstrip("/")] = element.get("ContentType", "")
-    for name in archive.namelist():
+            types[element.get("PartName", "").lstrip("/").lower()] = element.get("ContentType", "")
+    for name in names:
         extension = name.rsplit(".", 1)[-1].lower()
-        types.setdefault(name, defaults.get(extension, ""))
+        types.setdefault(name.lower(), defaults.get(extension, ""))
     return types
 
 
-def _check_parts(archive: zipfile.ZipFile, limits: PackageLimits, parse_xml: bool) -> None:
-    names = set(archive.namelist())
-    if "mimetype" in names and CONTENT_TYPES not in names:
-        raise UnreadableDocument("odt_file")
-    if CONTENT_TYPES not in names:
-        raise UnreadableDocument("not_a_word_file")
+def _check_xml(archive: zipfile.ZipFile, limits: PackageLimits, parse_xml: bool) -> None:
     for member in archive.infolist():
         if member.filename.lower().endswith((".xml", ".rels")):
             if member.file_size > limits.max_xml_bytes:
@@ -238,21 +221,67 @@ def _check_parts(archive: zipfile.ZipFile, limits: PackageLimits, parse_xml: boo
                 raise UnreadableDocument("xml_declarations")
             if parse_xml and not _well_formed(archive, member):
                 raise UnreadableDocument("damaged_file")
-    types = _content_types(archive)
+
+
+def _main_part(package: opc.Package, types: dict[str, str]) -> str:
+    """The main document part, as Word finds it, or an UnreadableDocument saying why not."""
+    main = package.main_document()
+    if main is None:
+        # No officeDocument relationship: fall back on the content types, as LibreOffice does.
+        mains = sorted(name for name, kind in types.items() if kind in _MAIN_TYPES)
+        if not mains:
+            raise UnreadableDocument("not_a_word_file")
+        main = mains[0]
+    kind = types.get(main.lower(), "")
+    if kind not in _MAIN_TYPES:
+        raise UnreadableDocument("not_a_word_file")
+    if _MAIN_TYPES[kind]:
+        raise UnreadableDocument(_MAIN_TYPES[kind])
+    if not package.exists(main):
+        raise UnreadableDocument("damaged_file")  # the main document is announced, not there
+    return main
+
+
+@dataclass(frozen=True)
+class OpenedDocument:
+    """A package that passed the inspection: its parts, its main part, what it embeds."""
+
+    package: opc.Package
+    main: str
+    embedded: tuple[EmbeddedItem, ...]
+
+
+def _open(archive: zipfile.ZipFile, source: BinaryIO, limits: PackageLimits, parse_xml: bool):
+    _check_directory(archive, limits)
+    names = archive.namelist()
+    if "mimetype" in names and CONTENT_TYPES not in names:
+        raise UnreadableDocument("odt_file")
+    if CONTENT_TYPES not in names:
+        raise UnreadableDocument("not_a_word_file")
+    _check_xml(archive, limits, parse_xml)
+    root = parse_part(opc.transitional(archive.read(CONTENT_TYPES)))
+    check_unambiguous(archive, source, root)
+    types = _content_types(root, names)
     for name, content_type in types.items():
         code = _DANGEROUS_TYPES.get(content_type) or next(
             (code for pattern, code in _DANGEROUS_NAMES if pattern.search(name)), None
         )
         if code:
             raise UnreadableDocument(code)
-    mains = [(name, _MAIN_TYPES[t]) for name, t in types.items() if t in _MAIN_TYPES]
-    if not mains:
-        raise UnreadableDocument("not_a_word_file")
-    main, code = mains[0]
-    if code:
-        raise UnreadableDocument(code)
-    if main not in names:
-        raise UnreadableDocument("damaged_file")  # the main document is announced, not there
+    package = opc.Package(archive, parse_part)
+    main = _main_part(package, types)
+    embedded = inventory(package.names, types, package.blob)
+    return OpenedDocument(package, main, embedded)
+
+
+def _guarded(source: BinaryIO, limits: PackageLimits, parse_xml: bool) -> OpenedDocument:
+    try:
+        archive = zipfile.ZipFile(source)
+        return _open(archive, source, limits, parse_xml)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, KeyError, ValueError, OSError):
+        raise UnreadableDocument("damaged_file") from None
+    except NotImplementedError:  # a compression method zipfile does not know
+        raise UnreadableDocument("damaged_file") from None
 
 
 def inspect_package(
@@ -261,7 +290,7 @@ def inspect_package(
     """Raise UnreadableDocument unless `source` (a seekable file) is a safe .docx.
 
     With `parse_xml`, every XML part is also parsed (streamed, in flat memory), so
-    that a damaged file is caught at upload; the worker leaves that to python-docx.
+    that a damaged file is caught at upload; the worker parses what it reads.
     """
     limits = limits or PackageLimits()
     source.seek(0, io.SEEK_END)
@@ -274,31 +303,24 @@ def inspect_package(
     if kind:
         raise UnreadableDocument(kind)
     try:
-        with zipfile.ZipFile(source) as archive:
-            _check_directory(archive, limits)
-            _check_parts(archive, limits, parse_xml)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, KeyError, ValueError, OSError):
-        raise UnreadableDocument("damaged_file") from None
-    except NotImplementedError:  # a compression method zipfile does not know
-        raise UnreadableDocument("damaged_file") from None
+        _guarded(source, limits, parse_xml)
     finally:
         source.seek(0)
 
 
-def open_document(data: bytes, limits: PackageLimits | None = None) -> Document:
-    """Return the python-docx Document for `data`, or raise UnreadableDocument."""
-    inspect_package(io.BytesIO(data), limits)
-    try:
-        return docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, EOFError, ValueError):
-        raise UnreadableDocument("damaged_file") from None
-    except etree.XMLSyntaxError:
-        raise UnreadableDocument("damaged_file") from None
+def open_document(data: bytes, limits: PackageLimits | None = None) -> OpenedDocument:
+    """The inspected package of `data`, or UnreadableDocument saying why it cannot be read."""
+    limits = limits or PackageLimits()
+    if len(data) > limits.max_file_bytes:
+        raise UnreadableDocument("file_too_large")
+    source = io.BytesIO(data)
+    kind = sniff_file(source)
+    if kind:
+        raise UnreadableDocument(kind)
+    source.seek(0)
+    return _guarded(source, limits, parse_xml=False)
 
 
-def parse_part(blob: bytes) -> etree._Element:
-    """Parse one XML part of the package safely."""
-    try:
-        return etree.fromstring(blob, SAFE_XML_PARSER)
-    except etree.XMLSyntaxError:
-        raise UnreadableDocument("damaged_file") from None
+def nested_package(blob: bytes) -> opc.Package:
+    """A package inside the package (an alternative chunk), inspected the same way."""
+    return open_document(blob).package

@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from submissions.compliance.embedded import EmbeddedItem
+
 
 class Severity(StrEnum):
     ERROR = "error"  # the file does not meet the call's rules as it stands
@@ -47,6 +49,7 @@ class Report:
     text: str = ""
     first_page_text: str = ""
     language: str | None = None  # detected, ISO 639-1
+    embedded: tuple[EmbeddedItem, ...] = ()  # charts, workbooks, files... (none is public)
 
     @property
     def ok(self) -> bool:

@@ -7,6 +7,7 @@ styles it is based on, then the paragraph's own formatting, then its runs.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 from lxml import etree
@@ -33,9 +34,10 @@ def _number(element: etree._Element | None, attr: str) -> float | None:
         return None
     value = element.get(_w(attr))
     try:
-        return float(value) if value is not None else None
+        number = float(value) if value is not None else None
     except ValueError:
         return None
+    return number if number is None or math.isfinite(number) else None
 
 
 def _apply(metrics: Metrics, ppr: etree._Element | None, rpr: etree._Element | None) -> Metrics:
@@ -67,7 +69,8 @@ class StyleSheet:
         self._styles: dict[str, etree._Element] = {}
         self._resolved: dict[str | None, Metrics] = {}
         self._default_style: str | None = None
-        self._base = Metrics()
+        # Word's own defaults where the document sets none: 10 pt, single, no spacing.
+        self._base = Metrics(font_pt=10.0)
         if styles is None:
             return
         defaults = styles.find(_w("docDefaults"))
@@ -112,3 +115,86 @@ class StyleSheet:
         if sizes:
             metrics = replace(metrics, font_pt=max(sizes) / 2)
         return metrics
+
+
+_OFF = frozenset({"0", "false", "off", "none"})
+
+
+def on(element: etree._Element | None) -> bool | None:
+    """An on/off property: None when absent, True unless its value says off."""
+    if element is None:
+        return None
+    return element.get(_w("val"), "true").lower() not in _OFF
+
+
+class Hiding:
+    """Which runs Word hides: `w:vanish` set on the run, or through its styles.
+
+    Set on the run itself, the property is absolute. Set in styles it is a toggle
+    (ECMA-376 17.7.3): within one chain of `basedOn` styles the nearest setting
+    counts, and the paragraph style's and the character style's settings
+    combine by exclusive or, over the document defaults.
+    """
+
+    def __init__(self, styles: etree._Element | None) -> None:
+        self._styles: dict[tuple[str, str], etree._Element] = {}
+        self._default_paragraph: str | None = None
+        self._default = False
+        self._by_styles: dict[tuple[str | None, str | None], bool] = {}
+        self.any_hidden_style = False
+        if styles is None:
+            return
+        defaults = styles.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}")
+        self._default = bool(_vanish(defaults))
+        for style in styles.iterfind(_w("style")):
+            kind, style_id = style.get(_w("type")), style.get(_w("styleId"))
+            if kind in ("paragraph", "character") and style_id:
+                self._styles[kind, style_id] = style
+                if kind == "paragraph" and style.get(_w("default")) in ("1", "true", "on"):
+                    self._default_paragraph = style_id
+        self.any_hidden_style = any(
+            _vanish(style.find(_w("rPr"))) for style in self._styles.values()
+        )
+
+    def _chain(self, kind: str, style_id: str | None) -> bool:
+        seen: set[str] = set()
+        while style_id and style_id not in seen and (kind, style_id) in self._styles:
+            seen.add(style_id)
+            style = self._styles[kind, style_id]
+            value = _vanish(style.find(_w("rPr")))
+            if value is not None:
+                return value
+            based_on = style.find(_w("basedOn"))
+            style_id = based_on.get(_w("val")) if based_on is not None else None
+        return False
+
+    def by_styles(self, paragraph_style: str | None, character_style: str | None) -> bool:
+        key = (paragraph_style, character_style)
+        if key not in self._by_styles:
+            style = paragraph_style
+            if style is None or ("paragraph", style) not in self._styles:
+                style = self._default_paragraph
+            self._by_styles[key] = (
+                self._default ^ self._chain("paragraph", style) ^ self._chain("character", key[1])
+            )
+        return self._by_styles[key]
+
+    def run(self, rpr: etree._Element | None, paragraph_style: str | None) -> bool:
+        """Is a run with run properties `rpr`, in a paragraph of that style, hidden?"""
+        character_style = None
+        if rpr is not None:
+            direct = _vanish(rpr)
+            if direct is not None:
+                return direct
+            rstyle = rpr.find(_w("rStyle"))
+            character_style = rstyle.get(_w("val")) if rstyle is not None else None
+        if not self.any_hidden_style and not self._default:
+            return False  # the common case: no style hides anything
+        return self.by_styles(paragraph_style, character_style)
+
+
+def _vanish(rpr: etree._Element | None) -> bool | None:
+    if rpr is None:
+        return None
+    value = on(rpr.find(_w("vanish")))
+    return value if value is not None else on(rpr.find(_w("specVanish")))

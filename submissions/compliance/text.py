@@ -1,92 +1,45 @@
-"""The text of a Word document as a reader sees it, in reading order.
+"""The text of a Word document as a reader sees it, in reading order, with page 1's setting.
 
-Reads WordprocessingML directly (python-docx's own API skips text boxes, notes and
-tracked insertions, and iterates merged table cells twice). What is read:
-paragraphs, tables, content controls, hyperlinks, tracked insertions, the shown
-result of fields and text boxes (once: a text box is stored twice, as a drawing and
-as a VML fallback, and only the drawing is read). What is not: deleted tracked
-text, field codes, comments, and headers and footers (except the header of page 1,
-which is on page 1 for the name check).
-
-For speed on long documents the tree is walked once by lxml (`iter` over the tags
-that carry text), after the subtrees that are never read have been cut out.
+Read: the body (paragraphs, tables, content controls, text boxes once), the notes
+its text cites, the first page's header, alternative chunks Word merges in, and
+the first section's page size and margins. Not read: comments, headers and
+footers beyond page 1's header, the glossary (building blocks), anything hidden
+(see `walker`). A part the package lacks takes Word's defaults, and `assumed`
+says which, since the page-1 estimate depends on them.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 
-from docx.document import Document
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
-from submissions.compliance.package import parse_part
-from submissions.compliance.styles import Metrics, StyleSheet
+from submissions.compliance import opc
+from submissions.compliance.chunks import chunk_paragraphs
+from submissions.compliance.styles import Hiding, StyleSheet, on
+from submissions.compliance.walker import SECT_PR, Paragraph, Reading, paragraphs
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-P, T, BR, PPR, SECT_PR = _w("p"), _w("t"), _w("br"), _w("pPr"), _w("sectPr")
-TXBX_CONTENT = _w("txbxContent")
-# Never read: deleted and moved-away text, and the VML copy of each text box.
-_CUT = (_w("del"), _w("moveFrom"), f"{{{MC}}}Fallback")
-# What a run shows for each tag that carries text.
-_CHARACTERS = {
-    _w("tab"): "\t",
-    _w("ptab"): "\t",
-    _w("cr"): "\n",
-    _w("noBreakHyphen"): "\u2011",
-    _w("sym"): "\u25a1",
-}
-_PAGE_MARK = _w("lastRenderedPageBreak")
-_TAGS = (P, T, BR, _PAGE_MARK, *_CHARACTERS)
-_NOTE_SEPARATORS = {"separator", "continuationSeparator", "continuationNotice"}
-_PAGE_SECTION_TYPES = {"nextPage", "oddPage", "evenPage"}
-NO_STYLES = StyleSheet(None)
-
-
-class Paragraph:
-    """One paragraph, or the part of one after a page break inside it.
-
-    Its font size and spacing are resolved only when asked for: the page-1
-    estimate needs them for the first page's paragraphs, not for the other 200.
-    """
-
-    __slots__ = ("_element", "_metrics", "_sheet", "explicit_break", "in_text_box", "text")
-
-    def __init__(
-        self,
-        text: str,
-        *,
-        explicit_break: bool = False,
-        in_text_box: bool = False,
-        element: etree._Element | None = None,
-        sheet: StyleSheet = NO_STYLES,
-    ) -> None:
-        self.text = text
-        self.explicit_break = explicit_break
-        self.in_text_box = in_text_box
-        self._element = element
-        self._sheet = sheet
-        self._metrics: Metrics | None = None
-
-    @property
-    def metrics(self) -> Metrics:
-        if self._metrics is None:
-            self._metrics = (
-                self._sheet.paragraph(self._element) if self._element is not None else Metrics()
-            )
-        return self._metrics
-
-    @property
-    def page_break_before(self) -> bool:
-        """A page starts here: a break in the text, or the paragraph's style asks for one."""
-        return self.explicit_break or (self._element is not None and self.metrics.page_break_before)
+# Word's page when a document sets none: US Letter, one-inch margins (LibreOffice
+# assumes the same on import).
+DEFAULT_PAGE = (12240, 15840)
+DEFAULT_MARGINS = (1440, 1440, 1440, 1440)
+ASSUMED_PAGE = "page_setup"
+ASSUMED_STYLES = "styles"
+_NOTE_TAGS = {"footnote": _w("footnote"), "endnote": _w("endnote")}
+_NOTE_RELS = {"footnote": opc.FOOTNOTES, "endnote": opc.ENDNOTES}
+_MEASURE = re.compile(r"^\s*(-?[\d.]+)\s*(mm|cm|in|pt|pc|pi)?\s*$")
+_TWIPS_PER_UNIT = {None: 1.0, "mm": 56.6929, "cm": 566.929, "in": 1440.0, "pt": 20.0}
+_TWIPS_PER_UNIT |= {"pc": 240.0, "pi": 240.0}
 
 
 @dataclass
@@ -94,11 +47,13 @@ class DocumentText:
     """The parts of a document that matter to the call's rules."""
 
     body: list[Paragraph] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # the cited notes, in reading order
+    note_paragraphs: dict[tuple[str, str], list[Paragraph]] = field(default_factory=dict)
     first_page_header: str = ""
-    page_width_twips: int = 11906  # A4
-    page_height_twips: int = 16838
-    margins_twips: tuple[int, int, int, int] = (1440, 1440, 1440, 1440)  # top right bottom left
+    page_width_twips: int = DEFAULT_PAGE[0]
+    page_height_twips: int = DEFAULT_PAGE[1]
+    margins_twips: tuple[int, int, int, int] = DEFAULT_MARGINS  # top right bottom left
+    assumed: frozenset[str] = frozenset()
 
     @property
     def main_text(self) -> str:
@@ -117,124 +72,98 @@ class DocumentText:
         return "\n\n".join(t for t in [p.text for p in self.body] + self.notes if t.strip())
 
 
-def _section_starts_page(sect: etree._Element) -> bool:
-    kind = sect.find(_w("type"))
-    return kind is None or kind.get(_w("val"), "nextPage") in _PAGE_SECTION_TYPES
+def _twips(value: str | None) -> int | None:
+    match = _MEASURE.match(value or "")
+    if not match:
+        return None
+    try:
+        twips = float(match.group(1)) * _TWIPS_PER_UNIT[match.group(2)]
+    except ValueError:
+        return None
+    return round(twips) if math.isfinite(twips) and abs(twips) < 10**7 else None
 
 
-def _take_text_boxes(container: etree._Element) -> dict[etree._Element, list[etree._Element]]:
-    """Cut the outermost text boxes out of `container`, by the paragraph anchoring each."""
-    anchored: dict[etree._Element, list[etree._Element]] = {}
-    for box in list(container.iterdescendants(TXBX_CONTENT)):
-        outer = next(box.iterancestors(TXBX_CONTENT), None)
-        if outer is not None and outer is not container:
-            continue  # inside another box: read with that one
-        anchor = next(box.iterancestors(P), None)
-        box.getparent().remove(box)
-        if anchor is not None:
-            anchored.setdefault(anchor, []).append(box)
-    return anchored
-
-
-def paragraphs(
-    container: etree._Element, sheet: StyleSheet = NO_STYLES, in_text_box: bool = False
-) -> list[Paragraph]:
-    """The paragraphs of `container` (a body, note, header), split at page breaks;
-    each text box's paragraphs follow the paragraph it is anchored in.
-
-    Cuts the subtrees that are never read out of `container`: pass a tree that is
-    not needed afterwards.
-    """
-    for cut in list(container.iterdescendants(*_CUT)):
-        cut.getparent().remove(cut)
-    boxes = _take_text_boxes(container)
-    out: list[Paragraph] = []
-    element: etree._Element | None = None
-    parts: list[str] = []
-    breaks: list[int] = []
-
-    def close() -> None:
-        if element is None:
-            return
-        text = "".join(parts)
-        cuts = [0, *breaks, len(text)]
-        for index in range(len(cuts) - 1):
-            out.append(
-                Paragraph(
-                    text[cuts[index] : cuts[index + 1]].strip("\n"),
-                    explicit_break=index > 0,
-                    in_text_box=in_text_box,
-                    element=element if index == 0 else None,
-                    sheet=sheet,
-                )
-            )
-        for box in boxes.get(element, ()):
-            out.extend(paragraphs(box, sheet, in_text_box=True))
-        ppr = element.find(PPR)
-        sect = ppr.find(SECT_PR) if ppr is not None else None
-        if sect is not None and _section_starts_page(sect):
-            out.append(Paragraph("", explicit_break=True, in_text_box=in_text_box))
-
-    for node in container.iter(*_TAGS):
-        tag = node.tag
-        if tag == T:
-            parts.append(node.text or "")
-        elif tag == P:
-            close()
-            element, parts, breaks = node, [], []
-        elif tag == BR:
-            if node.get(_w("type")) == "page":
-                breaks.append(sum(map(len, parts)))
-            parts.append("\n")
-        elif tag == _PAGE_MARK:
-            breaks.append(sum(map(len, parts)))
-        else:
-            parts.append(_CHARACTERS[tag])
-    close()
-    return out
-
-
-def _notes(document: Document) -> list[str]:
-    notes: list[str] = []
-    for rel in document.part.rels.values():
-        if rel.is_external or rel.reltype not in (RT.FOOTNOTES, RT.ENDNOTES):
-            continue
-        for note in parse_part(rel.target_part.blob):
-            if note.get(_w("type")) not in _NOTE_SEPARATORS:
-                notes.extend(p.text for p in paragraphs(note) if p.text)
-    return notes
-
-
-def _first_page_header(document: Document) -> str:
-    section = document.sections[0]
-    first = section.different_first_page_header_footer
-    header = section.first_page_header if first else section.header
-    if header.is_linked_to_previous:
-        return ""
-    return "\n".join(p.text for p in paragraphs(header._element))
-
-
-def extract(document: Document) -> DocumentText:
-    """Read the body, notes, first-page header and page geometry of `document`.
-
-    The body's tree is changed (unread subtrees cut): `document` is spent.
-    """
-    section = document.sections[0]
-    text = DocumentText(
-        body=paragraphs(document.element.body, StyleSheet(document.styles.element)),
-        notes=_notes(document),
-        first_page_header=_first_page_header(document),
-    )
-    lengths = (
-        section.page_width,
-        section.page_height,
-        section.top_margin,
-        section.right_margin,
-        section.bottom_margin,
-        section.left_margin,
-    )
-    if all(length is not None for length in lengths):
-        width, height, *margins = (int(length.twips) for length in lengths)
+def _geometry(sect: etree._Element | None, text: DocumentText) -> bool:
+    """Set the page size and margins from `sect`; False when Word's defaults were used."""
+    size = sect.find(_w("pgSz")) if sect is not None else None
+    margins = sect.find(_w("pgMar")) if sect is not None else None
+    width = _twips(size.get(_w("w"))) if size is not None else None
+    height = _twips(size.get(_w("h"))) if size is not None else None
+    if width and height and width > 0 and height > 0:
         text.page_width_twips, text.page_height_twips = width, height
-        text.margins_twips = tuple(margins)  # type: ignore[assignment]
+    sides = [
+        _twips(margins.get(_w(side))) if margins is not None else None
+        for side in ("top", "right", "bottom", "left")
+    ]
+    text.margins_twips = tuple(  # type: ignore[assignment]
+        abs(value) if value is not None else default
+        for value, default in zip(sides, DEFAULT_MARGINS, strict=True)
+    )
+    return bool(width and height) and None not in sides
+
+
+def _first_page_header(
+    package: opc.Package, main: str, sect: etree._Element | None, reading: Reading
+) -> str:
+    if sect is None:
+        return ""
+    wanted = "first" if on(sect.find(_w("titlePg"))) else "default"
+    targets = package.targets_by_id(main)
+    for reference in sect.iterfind(_w("headerReference")):
+        if reference.get(_w("type"), "default") == wanted:
+            root = package.xml(targets.get(reference.get(f"{{{R_NS}}}id", ""), ""))
+            if root is not None:
+                return "\n".join(p.text for p in paragraphs(root, reading))
+    return ""
+
+
+def _note_elements(package: opc.Package, main: str) -> dict[tuple[str, str], etree._Element]:
+    found: dict[tuple[str, str], etree._Element] = {}
+    for kind, rel_type in _NOTE_RELS.items():
+        for part in package.related(main, rel_type):
+            root = package.xml(part)
+            for note in root.iterfind(_NOTE_TAGS[kind]) if root is not None else ():
+                found.setdefault((kind, note.get(_w("id"), "")), note)
+    return found
+
+
+def _read_notes(package: opc.Package, main: str, text: DocumentText, reading: Reading) -> None:
+    """The notes the text cites (and only those: a note whose reference was deleted is gone)."""
+    elements = _note_elements(package, main)
+    if not elements:
+        return
+    cited = [ref for p in text.body for ref in p.notes]
+    for kind, note_id, _offset in cited:
+        note = elements.pop((kind, note_id), None)
+        if note is None:
+            continue  # cited twice, or missing
+        read = paragraphs(note, reading)
+        text.note_paragraphs[kind, note_id] = read
+        text.notes.extend(p.text for p in read if p.text)
+
+
+def extract(package: opc.Package, main: str) -> DocumentText:
+    """Read the body, cited notes, first-page header and page setting of part `main`.
+
+    The parsed parts are changed (unread subtrees cut): read each package once.
+    """
+    root = package.xml(main)
+    body = root.find(_w("body")) if root is not None else None
+    if body is None:
+        body = etree.Element(_w("body"))
+    styles_part = next(iter(package.related(main, opc.STYLES)), None)
+    styles = package.xml(styles_part) if styles_part else None
+    reading = Reading(StyleSheet(styles), Hiding(styles))
+    reading.read_chunk = lambda rel_id: chunk_paragraphs(package, main, rel_id)
+    sect = next(body.iter(SECT_PR), None)
+    text = DocumentText()
+    page_known = _geometry(sect, text)
+    text.first_page_header = _first_page_header(package, main, sect, reading)
+    text.body = paragraphs(body, reading)
+    _read_notes(package, main, text, reading)
+    text.assumed = frozenset(
+        name
+        for name, known in ((ASSUMED_PAGE, page_known), (ASSUMED_STYLES, styles is not None))
+        if not known
+    )
     return text

@@ -4,7 +4,10 @@ Whitespace (tabs included) separates words; so do em and en dashes (LibreOffice'
 default "additional separators"). Anything else between two separators is one
 word, even a lone symbol such as "&" or "§", as LibreOffice counts it; a hyphen or
 a non-breaking hyphen inside a word keeps it whole. Each Chinese or Japanese
-ideograph, kana or CJK punctuation mark counts as a word.
+ideograph, kana or CJK punctuation mark counts as a word, and so does each symbol
+of a symbol font (Word's `w:sym`, a private-use character), which also splits the
+text around it. Between CJK characters, other text counts a word for each run of
+letters and digits, and punctuation on its own ("[" in "[日期]") as one.
 """
 
 from __future__ import annotations
@@ -23,24 +26,24 @@ _CJK = (
     "\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"  # full-width punctuation
     "\U00020000-\U0003134f"  # extensions B to G
 )
-_CJK_CHAR = re.compile(f"[{_CJK}]")
-_NON_CJK_RUN = re.compile(f"[^{_CJK}]+")
+_PRIVATE = "\ue000-\uf8ff"  # symbol fonts' characters
+_SPECIAL = re.compile(f"[{_CJK}{_PRIVATE}]")
+_SINGLE = re.compile(f"[{_CJK}{_PRIVATE}]")
+_OTHER_RUN = re.compile(f"[^{_CJK}{_PRIVATE}]+")
+_ALNUM_RUN = re.compile(r"[^\W_]+")
 
 
-def _is_word(token: str) -> bool:
-    return any(ch.isalnum() for ch in token)
+def _special_words(token: str) -> int:
+    """Words in a token holding CJK or symbol characters: each of those, and the rest."""
+    total = len(_SINGLE.findall(token))
+    for run in _OTHER_RUN.findall(token):
+        total += max(1, len(_ALNUM_RUN.findall(run)))
+    return total
 
 
 def count_words(text: str) -> int:
     """Return the number of words in `text`."""
     tokens = _SEPARATING_DASHES.sub(" ", text).split()
-    if not _CJK_CHAR.search(text):
+    if not _SPECIAL.search(text):
         return len(tokens)  # the common case, at the speed of str.split
-    total = 0
-    for token in tokens:
-        if _CJK_CHAR.search(token):
-            total += len(_CJK_CHAR.findall(token))
-            total += sum(1 for run in _NON_CJK_RUN.findall(token) if _is_word(run))
-        else:
-            total += 1
-    return total
+    return sum(_special_words(t) if _SPECIAL.search(t) else 1 for t in tokens)

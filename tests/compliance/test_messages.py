@@ -18,6 +18,9 @@ def test_every_message_renders_with_its_parameters():
         "declared": "en",
         "detected": "pt",
         "until": "2022-09-20 23:59 CEST",
+        "part": "word/document.xml",
+        "embedded": [["chart", 2, []], ["file", 1, ["report.pdf"]]],
+        "assumed": ["page_setup", "styles"],
     }
     for code in MESSAGES:
         message = render(Finding(code, Severity.ERROR, params))
@@ -43,3 +46,16 @@ def test_numbers_are_formatted_by_the_callers_locale():
 
 def test_unknown_code_renders_as_its_code():
     assert render(Finding("something_new", Severity.INFO)) == "something_new"
+
+
+def test_embedded_content_and_assumed_defaults_read_as_lists():
+    embedded = render(
+        Finding(
+            "embedded_content",
+            Severity.INFO,
+            {"embedded": [["chart", 2, []], ["file", 1, ["report.pdf"]]]},
+        )
+    )
+    assert "chart (2), file (1, “report.pdf”)" in embedded
+    assumed = render(Finding("defaults_assumed", Severity.INFO, {"assumed": ["page_setup"]}))
+    assert "its page size and margins" in assumed
