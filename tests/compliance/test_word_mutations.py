@@ -39,9 +39,9 @@ def _mutate_tree(root: etree._Element, rng: random.Random) -> None:
             elements = [e for e in root.iter() if isinstance(e.tag, str)][1:]
         elif action == 2:
             target = rng.choice(elements)
-            if element.getparent() is not None and element not in target.iterancestors():
-                if target is not element:
-                    target.append(element)
+            movable = element.getparent() is not None and target is not element
+            if movable and element not in target.iterancestors():
+                target.append(element)
         else:
             parent = element.getparent()
             if parent is not None:
