@@ -146,13 +146,14 @@ class Hiding:
             return
         defaults = styles.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}")
         self._default = bool(_vanish(defaults))
+        self.any_hidden_style = self._default
         for style in styles.iterfind(_w("style")):
             kind, style_id = style.get(_w("type")), style.get(_w("styleId"))
             if kind in ("paragraph", "character") and style_id:
                 self._styles[kind, style_id] = style
                 if kind == "paragraph" and style.get(_w("default")) in ("1", "true", "on"):
                     self._default_paragraph = style_id
-        self.any_hidden_style = any(
+        self.any_hidden_style = self._default or any(
             _vanish(style.find(_w("rPr"))) for style in self._styles.values()
         )
 
@@ -188,7 +189,7 @@ class Hiding:
                 return direct
             rstyle = rpr.find(_w("rStyle"))
             character_style = rstyle.get(_w("val")) if rstyle is not None else None
-        if not self.any_hidden_style and not self._default:
+        if not self.any_hidden_style:
             return False  # the common case: no style hides anything
         return self.by_styles(paragraph_style, character_style)
 

@@ -47,8 +47,9 @@ _CHARACTERS = {
     _w("cr"): "\n",
     _w("noBreakHyphen"): "\u2011",
 }
-_TAGS = (P, R, T, BR, PAGE_MARK, FLD_CHAR, INSTR_TEXT, SYM, FOOTNOTE_REF, ENDNOTE_REF, ALT_CHUNK)
+_TAGS = (P, T, BR, PAGE_MARK, FLD_CHAR, INSTR_TEXT, SYM, FOOTNOTE_REF, ENDNOTE_REF, ALT_CHUNK)
 _TAGS += tuple(_CHARACTERS)
+_VANISH = (_w("vanish"), _w("specVanish"))
 _PAGE_SECTION_TYPES = {"nextPage", "oddPage", "evenPage"}
 NO_STYLES = StyleSheet(None)
 NO_HIDING = Hiding(None)
@@ -148,13 +149,17 @@ def _take_text_boxes(container: etree._Element) -> dict[etree._Element, list[etr
     return anchored
 
 
-def _section_starts_page(paragraph: etree._Element) -> bool:
-    ppr = paragraph.find(PPR)
-    sect = ppr.find(SECT_PR) if ppr is not None else None
-    if sect is None:
-        return False
-    kind = sect.find(_w("type"))
-    return kind is None or kind.get(_w("val"), "nextPage") in _PAGE_SECTION_TYPES
+def _page_sections(container: etree._Element) -> set[etree._Element]:
+    """The paragraphs ending a section that starts its successor on a new page."""
+    found = set()
+    for sect in container.iter(SECT_PR):
+        ppr = sect.getparent()
+        if ppr is None or ppr.tag != PPR or ppr.getparent() is None:
+            continue  # the body's own, last section, or a change's record of one
+        kind = sect.find(_w("type"))
+        if kind is None or kind.get(_w("val"), "nextPage") in _PAGE_SECTION_TYPES:
+            found.add(ppr.getparent())
+    return found
 
 
 def _symbol(node: etree._Element) -> str:
@@ -182,7 +187,10 @@ def paragraphs(
     """The paragraphs of `container` (a body, note, header or text box), as shown."""
     joined = _prune(container)
     boxes = _take_text_boxes(container)
+    sections = _page_sections(container)
     hiding, sheet = reading.hiding, reading.sheet
+    # Runs are looked at one by one only where something may hide them.
+    hides = hiding.any_hidden_style or next(container.iter(*_VANISH), None) is not None
     out: list[Paragraph] = []
     elements: list[etree._Element] = []
     parts: list[str] = []
@@ -213,12 +221,12 @@ def paragraphs(
         for element in elements:
             for box in boxes.get(element, ()):
                 out.extend(paragraphs(box, reading, in_text_box=True))
-        if _section_starts_page(elements[-1]):
+        if elements[-1] in sections:
             out.append(Paragraph("", breaks=((0, True),), in_text_box=in_text_box))
         elements.clear()
         parts, breaks, notes = [], [], []
 
-    for node in container.iter(*_TAGS):
+    for node in container.iter(*_TAGS, R) if hides else container.iter(*_TAGS):
         tag = node.tag
         if tag == T:
             if shown and not hidden:
