@@ -283,7 +283,12 @@ class SubmissionAdmin(DecisionsMixin, RegisterMixin, admin.ModelAdmin):
             '<div class="gc6-text" role="region" tabindex="0" aria-label="{}">{}</div></div>',
             format_html_join("", '<li><a href="{}">{}</a></li>', links),
             _("Text as read by the checks"),
-            obj.text or _("No text yet: the file has not been checked."),
+            obj.text
+            or (
+                _("The checks found no text a reader reads in this file.")
+                if obj.checked_at
+                else _("No text yet: the file has not been checked.")
+            ),
         )
 
     # Pages of its own: files, decisions, the register.
