@@ -35,8 +35,8 @@ def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-# Parts dropped whole: comments and their extensions, the people who commented.
-# and embedded files.
+# Parts dropped whole: comments and their extensions, the people who commented,
+# custom XML data and embedded files.
 _DROPPED = re.compile(
     r"^word/(comments[A-Za-z]*\.xml|people\.xml)$|^customXml/|^word/embeddings/", re.I
 )

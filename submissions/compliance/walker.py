@@ -208,11 +208,13 @@ def paragraphs(
         nonlocal parts, breaks, notes
         if not elements:
             return
+        text = "".join(parts)
+        lead = len(text) - len(text.lstrip("\n"))  # offsets move with the stripped lines
         out.append(
             Paragraph(
-                "".join(parts).strip("\n"),
-                breaks=tuple(breaks),
-                notes=tuple(notes),
+                text.strip("\n"),
+                breaks=tuple((max(at - lead, 0), certain) for at, certain in breaks),
+                notes=tuple((kind, note, max(at - lead, 0)) for kind, note, at in notes),
                 in_text_box=in_text_box,
                 element=elements[0],
                 sheet=sheet,

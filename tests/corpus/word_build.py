@@ -23,13 +23,13 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from tests.corpus.build import oracle
 from tests.corpus.word_variants import VARIANTS
 from tests.libreoffice_answers import compact
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 OUT = ROOT / "tests" / "data" / "word"
 CORPUS = ROOT.parent / "shared" / "word-corpus" / "open-xml-powertools"
-ORACLE = ROOT.parent / "shared" / "oracle" / "lo_oracle.py"
 FINAL_VIEW = Path(__file__).resolve().parent / "final_view.py"
 
 REAL = [
@@ -94,17 +94,6 @@ def has_tracked_changes(path: Path) -> bool:
     with zipfile.ZipFile(path) as archive:
         xml = archive.read("word/document.xml")
     return b"<w:del " in xml or b"<w:moveFrom " in xml
-
-
-def oracle(path: Path, needle: str) -> dict:
-    result = subprocess.run(
-        ["/usr/bin/python3", str(ORACLE), str(path), "--needle", needle, "--parts"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    return json.loads(result.stdout)
 
 
 def final_view(paths: list[Path]) -> dict:
