@@ -111,5 +111,21 @@ DECISIONS: dict[str, Decision] = {
             ),
             reason_label=_("Reason (kept in the history and sent to the submitter)"),
         ),
+        # Staff never hold a submitter's private link: asked to withdraw, they do it
+        # here, under their own name.
+        Decision(
+            name="withdraw_for_submitter",
+            label=_("Withdraw at the submitter's request"),
+            done=_("%(count)s submission(s) withdrawn at the submitter's request."),
+            permission=TRIAGE,
+            states=frozenset(
+                {State.POSTED}
+                | {s for s, to in ALLOWED_TRANSITIONS.items() if State.WITHDRAWN in to}
+            ),
+            apply=lambda s, user, reason: services.submission_withdraw_for_submitter(
+                submission=s, actor=user, reason=reason
+            ),
+            reason_label=_("How the submitter asked (kept in the history)"),
+        ),
     )
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import os
 
 from crispy_forms.helper import FormHelper
@@ -143,9 +145,12 @@ class DecisionForm(forms.Form):
     """What a decision in the admin asks for: a reason, required or not, or nothing."""
 
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+    # One per form shown: sent twice, the decision is taken once (see DecisionToken).
+    once = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args, decision, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["once"].initial = uuid.uuid4().hex
         field = self.fields["reason"]
         field.label = decision.reason_label or ""
         field.required = decision.reason_label is not None and not decision.reason_optional

@@ -301,8 +301,11 @@ class EmailLog(models.Model):
     to = models.EmailField()
     subject = models.CharField(max_length=300)
     language = models.CharField(max_length=8)
-    # What was sent, as sent: the Secretariat can read exactly what the submitter got.
+    # What was sent, as sent, but for the private link, masked: the Secretariat can
+    # read what the submitter got without being able to act as the submitter.
     body = models.TextField(blank=True)
+    # The working private link, only until the e-mail has gone (a retry needs it).
+    private_link = models.CharField(max_length=300, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
@@ -335,6 +338,17 @@ class SubmissionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_state} → {self.to_state}"
+
+
+class DecisionToken(models.Model):
+    """A decision form sent once: its token, so that sending it again (a double click, a
+    retry) takes no second decision and sends no second e-mail."""
+
+    key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class InternalNote(models.Model):

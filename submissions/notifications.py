@@ -26,6 +26,11 @@ from submissions.models import Call, EmailLog, EmailTemplate, Submission
 
 logger = logging.getLogger(__name__)
 
+# What the log shows where the e-mail had the private link: staff never see a working
+# one (with it they could act as the submitter). Not translated: it stands in the
+# log, between texts in the submitter's language, for the Secretariat.
+PRIVATE_LINK_MASK = "[private link, sent to the submitter only]"
+
 # What a template may say, and what each placeholder stands for (shown to editors).
 PLACEHOLDERS: dict[str, str] = {
     "contact_name": _("the contact person"),
@@ -112,11 +117,15 @@ def submission_email(
     same decision never e-mails twice while a later decision of the same kind can.
     The log row is written first (unique per submission and key), so two workers or
     a retried task cannot both send; a failed send is recorded, never raised: an
-    e-mail problem must not undo a submission.
+    e-mail problem must not undo a submission. The private link is logged masked;
+    the working link is kept beside the row only until the e-mail has gone.
     """
     key = key or str(kind)
     language = submission.interface_language
-    subject, body = compose(submission, kind, **values)
+    link = str(values.pop("status_url", "") or "")
+    subject, body = compose(
+        submission, kind, status_url=PRIVATE_LINK_MASK if link else "", **values
+    )
     try:
         with transaction.atomic():
             log = EmailLog.objects.create(
@@ -126,16 +135,23 @@ def submission_email(
                 subject=subject,
                 language=language,
                 body=body,
+                private_link=link,
             )
     except IntegrityError:
         return False
+    return _send(log)
+
+
+def _send(log: EmailLog) -> bool:
+    """Send a logged e-mail with its private link put back; forget the link once sent."""
+    body = log.body.replace(PRIVATE_LINK_MASK, log.private_link) if log.private_link else log.body
     try:
-        send_mail(subject, body, None, [submission.contact_email])
+        send_mail(log.subject, body, None, [log.to])
     except Exception as error:  # SMTP down, refused address...: keep the submission
-        logger.warning("e-mail %s for %s not sent: %s", key, submission.pk, error)
+        logger.warning("e-mail %s for %s not sent: %s", log.key, log.submission_id, error)
         EmailLog.objects.filter(pk=log.pk).update(error=str(error)[:1000])
         return False
-    EmailLog.objects.filter(pk=log.pk).update(sent_at=timezone.now())
+    EmailLog.objects.filter(pk=log.pk).update(sent_at=timezone.now(), error="", private_link="")
     return True
 
 
@@ -158,13 +174,10 @@ def retry_failed(*, older_than: timedelta) -> int:
         claimed = EmailLog.objects.filter(pk=log.pk, attempts=log.attempts, sent_at__isnull=True)
         if not claimed.update(attempts=F("attempts") + 1):
             continue
-        try:
-            send_mail(log.subject, log.body, None, [log.to])
-        except Exception as error:  # still down: the next run tries again
-            EmailLog.objects.filter(pk=log.pk).update(error=str(error)[:1000])
-            continue
-        EmailLog.objects.filter(pk=log.pk).update(sent_at=timezone.now(), error="")
-        sent += 1
+        if _send(log):  # a failure is recorded; the next run tries again
+            sent += 1
+        elif log.attempts + 1 >= MAX_EMAIL_ATTEMPTS:
+            EmailLog.objects.filter(pk=log.pk).update(private_link="")  # given up: forget it
     return sent
 
 

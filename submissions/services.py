@@ -245,6 +245,24 @@ def submission_withdraw(*, submission: Submission) -> None:
     _regroup(submission.call)
 
 
+def submission_withdraw_for_submitter(
+    *, submission: Submission, actor: AbstractBaseUser, reason: str
+) -> None:
+    """A staff member withdraws at the submitter's request (by e-mail, say), under their
+    own name: the history shows who did it and why, never "the submitter". Side
+    effects: off the public site first if posted (needs the Publishing permission),
+    then withdrawn (Triage); duplicates regrouped."""
+    if not reason.strip():
+        raise ServiceError(_("Say how the submitter asked (e.g. their e-mail of 3 May)."))
+    why = f"withdrawn at the submitter's request: {reason.strip()}"
+    if submission.state == State.POSTED:
+        submission_transition(submission=submission, to=State.UNPOSTED, actor=actor, reason=why)
+    if State.WITHDRAWN not in ALLOWED_TRANSITIONS[State(submission.state)]:
+        raise ServiceError(_("This submission can no longer be withdrawn."))
+    submission_transition(submission=submission, to=State.WITHDRAWN, actor=actor, reason=why)
+    _regroup(submission.call)
+
+
 def _regroup(call: Call) -> None:
     """Group the call's duplicates again. An aid to the Secretariat, not part of the
     outcome: a failure is logged, and the next check of the call regroups it."""

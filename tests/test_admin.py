@@ -213,3 +213,35 @@ def test_a_refused_decision_is_explained_on_its_page(client, checked, member, ve
     assert "may not make a submission" in response.text
     good.refresh_from_db()
     assert good.state == State.READY_TO_POST
+
+
+def test_a_decision_form_sent_twice_decides_and_e_mails_once(staff_client, checked, mailoutbox):
+    _, flagged = checked
+    url = reverse("admin:submissions_submission_decide", args=[flagged.pk, "request_fix"])
+    page = staff_client.get(url)
+    once = page.context["form"]["once"].value()
+    assert once and f'value="{once}"' in page.text  # each form shown carries its own
+    mailoutbox.clear()
+    form = {"apply": "1", "reason": "Please put your name on page 1.", "once": once}
+    first, second = staff_client.post(url, form), staff_client.post(url, form, follow=True)
+    assert first.status_code == 302
+    assert "sent twice" in second.text
+    assert len(mailoutbox) == 1
+    assert flagged.events.filter(reason__contains="Please put your name").count() == 1
+    # A new form is a new decision.
+    again = {**form, "once": staff_client.get(url).context["form"]["once"].value()}
+    staff_client.post(url, again)
+    assert len(mailoutbox) == 2
+
+
+def test_staff_withdraw_at_the_submitters_request_under_their_own_name(
+    staff_client, checked, staff_user
+):
+    good, _ = checked
+    url = reverse("admin:submissions_submission_decide", args=[good.pk, "withdraw_for_submitter"])
+    staff_client.post(url, {"apply": "1", "reason": "their e-mail of 3 May", "once": "w1"})
+    good.refresh_from_db()
+    assert good.state == State.WITHDRAWN
+    event = good.events.latest("at")
+    assert event.actor == staff_user
+    assert event.reason == "withdrawn at the submitter's request: their e-mail of 3 May"

@@ -64,7 +64,13 @@ def test_an_smtp_failure_keeps_the_submission(open_call, make_submission, settin
     log.refresh_from_db()
     assert (log.sent_at is not None, log.error, log.attempts) == (True, "", 2)
     (mail,) = mailoutbox
-    assert (mail.subject, mail.body) == (log.subject, log.body)
+    # As written, the private link put back in; the log keeps it masked, and forgets it.
+    assert notifications.PRIVATE_LINK_MASK in log.body
+    assert (mail.subject, mail.body) == (
+        log.subject,
+        log.body.replace(notifications.PRIVATE_LINK_MASK, "x"),
+    )
+    assert log.private_link == ""
     assert notifications.retry_failed(older_than=timedelta(0)) == 0  # never twice
 
 
@@ -198,3 +204,39 @@ def test_withdrawing_while_the_check_runs_wins_over_the_check(open_call, make_su
     services.submission_check(submission_id=submission.pk)  # a redelivered check
     submission.refresh_from_db()
     assert submission.state == State.WITHDRAWN
+
+
+def test_staff_never_see_a_working_private_link(
+    submitted, mailoutbox, client, admin_user, verified_login
+):
+    """The log and the admin show the receipt with its link masked; the e-mail has it."""
+    submission, status_path = submitted
+    token = status_path.rstrip("/").rsplit("/", 1)[-1]
+    (mail,) = mailoutbox
+    assert status_path in mail.body
+    log = EmailLog.objects.get(submission=submission)
+    assert token not in log.body
+    assert notifications.PRIVATE_LINK_MASK in log.body
+    assert log.private_link == ""  # sent: the working link is not kept
+    admin = verified_login(client, admin_user)
+    page = admin.get(f"/admin/submissions/submission/{submission.pk}/change/")
+    assert page.status_code == 200
+    assert token not in page.text
+    assert notifications.PRIVATE_LINK_MASK in page.text
+
+
+def test_links_logged_before_are_masked_by_the_migration(open_call, make_submission):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("submissions.migrations.0008_private_links_and_decision_tokens")
+    submission = make_submission(open_call)
+    link = "https://portal.example/status/h5tqo0xFILb3jMgIBRndOwiKWXUX51Y6/"
+    log = EmailLog.objects.create(
+        submission=submission, key="old", to="a@example.org", subject="s", language="en",
+        body=f"Your private link:\n{link}\n\nKeep this e-mail.",
+    )  # fmt: skip
+    migration.mask_logged_links(apps, None)
+    log.refresh_from_db()
+    assert log.body == f"Your private link:\n{notifications.PRIVATE_LINK_MASK}\n\nKeep this e-mail."

@@ -7,6 +7,7 @@ the reason, shows the e-mail to be sent, and reports.
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -18,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from submissions import notifications, services
 from submissions.decisions import DECISIONS, Decision
 from submissions.forms import DecisionForm
-from submissions.models import Submission
+from submissions.models import DecisionToken, Submission
 
 
 class DecisionsMixin:
@@ -42,8 +43,16 @@ class DecisionsMixin:
         applying = request.method == "POST" and "apply" in request.POST
         form = DecisionForm(request.POST if applying else None, decision=decision)
         if decision.reason_label is None and (applying or not single):
-            form = DecisionForm({"reason": ""}, decision=decision)
+            once = request.POST.get("once", "") if applying else ""
+            form = DecisionForm({"reason": "", "once": once}, decision=decision)
         if form.is_valid():
+            if not self._first_time(form.cleaned_data["once"]):
+                self.message_user(
+                    request,
+                    _("That form was sent twice: the decision was taken once."),
+                    messages.INFO,
+                )
+                return None
             reason = form.cleaned_data["reason"]
             done = 0
             for submission in queryset.select_related("call"):
@@ -87,6 +96,18 @@ class DecisionsMixin:
                 "opts": self.model._meta,
             },
         )
+
+    @staticmethod
+    def _first_time(once: str) -> bool:
+        """Claim the form's token; False when the same form was sent before."""
+        if not once:
+            return True  # a bulk decision without a question: each state change is guarded
+        try:
+            with transaction.atomic():
+                DecisionToken.objects.create(key=once)
+        except IntegrityError:
+            return False
+        return True
 
     # Bulk actions: the same decisions, on the ticked submissions, listed first.
 
