@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
-
 import os
+import uuid
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout, Submit

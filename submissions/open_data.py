@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import math
 import os
 import tempfile
 import zipfile
@@ -13,7 +14,7 @@ from pathlib import Path
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from submissions import selectors
 from submissions.enums import Category, Language
 from submissions.models import Call, Submission
+from submissions.register import csv_cell
 
 API_PAGE_SIZE = 100
 
@@ -80,10 +82,20 @@ def chart(key: str, title: str, rows: list[tuple[str, int]]) -> dict:
     return {"key": key, "title": title, "bars": bars, "height": 28 * len(bars)}
 
 
+class PlainTextAtom(Atom1Feed):
+    """Atom whose summaries are plain text: a submission's words never become markup
+    in a feed reader (Django's Atom feed marks every summary as HTML)."""
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, {**item, "description": None})
+        if item.get("description"):
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class PostedFeed(Feed):
     """Atom: the newest posted submissions of a call."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtom
 
     def get_object(self, request: HttpRequest, slug: str) -> Call:
         return get_object_or_404(Call, slug=slug)
@@ -143,10 +155,11 @@ def api_submissions(request: HttpRequest, slug: str) -> JsonResponse:
     """Read-only JSON of a call's posted submissions, a page of 100 at a time."""
     call = get_object_or_404(Call, slug=slug)
     submissions = selectors.posted_submissions(call=call, sort="number")
-    try:
-        page = max(int(request.GET.get("page", "1")), 1)
-    except ValueError:
-        page = 1
+    pages = max(math.ceil(submissions.count() / API_PAGE_SIZE), 1)
+    raw = request.GET.get("page", "1")
+    page = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else 0
+    if not 1 <= page <= pages:
+        raise Http404("No such page")  # never a 500 for a huge or odd number
     start = (page - 1) * API_PAGE_SIZE
     rows = list(submissions[start : start + API_PAGE_SIZE + 1])
     has_next = len(rows) > API_PAGE_SIZE
@@ -228,17 +241,17 @@ def _write_archive(request: HttpRequest, submissions: list[Submission], target_f
                 for chunk in iter(lambda: source.read(1 << 16), b""):
                     target.write(chunk)
             record = _record(request, submission)
-            writer.writerow(
-                [
-                    record["tracking_number"],
-                    record["stakeholder"] or "",
-                    record["category"],
-                    record["country"] or "",
-                    record["language"],
-                    record["word_count"] or "",
-                    record["posted_at"],
-                    name,
-                ]
-            )
+            row = [
+                record["tracking_number"],
+                record["stakeholder"] or "",
+                record["category"],
+                record["country"] or "",
+                record["language"],
+                record["word_count"] or "",
+                record["posted_at"],
+                name,
+            ]
+            # A stakeholder named "=HYPERLINK(...)" stays text in a spreadsheet.
+            writer.writerow([csv_cell(value) for value in row])
         # UTF-8 with a byte-order mark, so that spreadsheet programs keep accents.
         archive.writestr("submissions.csv", "\ufeff" + listing.getvalue())

@@ -105,7 +105,8 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else (_("yes") if value else _("no"))
 
 
-def _csv_cell(value: Any) -> Any:
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell a spreadsheet never runs (formula-like text is prefixed)."""
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, str) and value.startswith(_FORMULA_START):
@@ -123,7 +124,7 @@ def csv_lines(data: Iterable[list[Any]]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(columns())
     for row in data:
-        yield writer.writerow([_csv_cell(v) for v in row])
+        yield writer.writerow([csv_cell(v) for v in row])
 
 
 def write_xlsx(data: Iterable[list[Any]], title: str) -> tempfile._TemporaryFileWrapper:

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import TruncWeek
 from django.http import HttpRequest
 from django.utils import timezone
@@ -55,7 +55,8 @@ SORTS = {
     "newest": ("-posted_at", "-pk"),
     "oldest": ("posted_at", "pk"),
     "number": ("number",),
-    "stakeholder": ("stakeholder_name", "number"),
+    # By the name as shown: a withheld name sorts as empty, never by what it hides.
+    "stakeholder": ("shown_name", "number"),
 }
 
 
@@ -79,6 +80,11 @@ def posted_submissions(
             queryset = queryset.filter(**{field: value})
     if query.strip():
         queryset = _search(queryset, query.strip())
+    if sort == "stakeholder":
+        shown = Case(
+            When(publication=Publication.PUBLISH, then=F("stakeholder_name")), default=Value("")
+        )
+        queryset = queryset.annotate(shown_name=shown)
     return queryset.order_by(*SORTS.get(sort, SORTS["newest"]))
 
 

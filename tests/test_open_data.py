@@ -40,7 +40,7 @@ def test_public_pages_run_a_fixed_number_of_queries(
     client, open_call, post_many, django_assert_num_queries, count
 ):
     post_many(count)
-    for name, queries in (("posted_list", 3), ("statistics", 5), ("feed", 2), ("api", 2)):
+    for name, queries in (("posted_list", 3), ("statistics", 5), ("feed", 2), ("api", 3)):
         with django_assert_num_queries(queries):
             client.get(reverse(f"submissions:{name}", args=[open_call.slug]))
 
@@ -157,3 +157,40 @@ def test_public_lists_never_load_the_checked_text(open_call, post_many):
     # The checked text keeps hidden runs; public pages read the public copy's text only.
     assert set(Submission.SECRETARIAT_TEXT) <= listed.get_deferred_fields()
     assert "public_text" not in listed.get_deferred_fields()
+
+
+def test_the_zips_csv_keeps_formulas_as_text(client, open_call, post_many):
+    post_many(1, name='=HYPERLINK("https://evil.example","click")')
+    response = client.get(reverse("submissions:zip", args=[open_call.slug]))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    rows = list(csv.DictReader(io.StringIO(archive.read("submissions.csv").decode("utf-8-sig"))))
+    assert rows[0]["stakeholder"] == '\'=HYPERLINK("https://evil.example","click")'
+
+
+def test_the_feed_summary_is_plain_text(client, open_call, make_submission, staff_user):
+    data = make_docx("Global Alliance", "<script>alert('feed')</script> and <b>bold</b> words.")
+    submission = make_submission(open_call, data, name="Global Alliance")
+    services.submission_check(submission_id=submission.pk)
+    submission.refresh_from_db()
+    services.submission_post(submission=submission, actor=staff_user)
+    feed = client.get(reverse("submissions:feed", args=[open_call.slug])).content.decode()
+    assert '<summary type="text">' in feed
+    assert 'type="html"' not in feed
+    assert "<script>" not in feed and "&lt;script&gt;alert" in feed
+
+
+@pytest.mark.parametrize("page", ["2", "0", "-1", "abc", "99999999999999999", "１"])
+def test_the_api_answers_404_for_a_page_it_does_not_have(client, open_call, post_many, page):
+    post_many(1)
+    url = reverse("submissions:api", args=[open_call.slug])
+    assert client.get(url, {"page": page}).status_code == 404
+    assert client.get(url, {"page": "1"}).status_code == 200
+
+
+def test_sorting_by_stakeholder_never_orders_by_a_withheld_name(client, open_call, post_many):
+    post_many(1, name="Zzz Hidden One", publication="publish_anonymous")
+    post_many(1, name="Aaa Hidden Two", publication="publish_anonymous")
+    post_many(1, name="Mmm Named")
+    order = re.findall(r"OPEN-\d{4}", _listing(client, open_call, sort="stakeholder"))
+    # Both withheld names sort as empty (so by number), before the shown one.
+    assert order == ["OPEN-0001", "OPEN-0002", "OPEN-0003"]
