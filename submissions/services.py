@@ -479,9 +479,18 @@ def submission_post(*, submission: Submission, actor: AbstractBaseUser) -> None:
 
 
 def _make_public_copy(submission: Submission) -> None:
-    """The cleaned copy of the current file, made before anything is posted."""
+    """The cleaned copy of the current file, made before anything is posted; its
+    properties (and so its PDF's) say only what the public page says."""
+    shown = submission.shows_name
+    public = compliance.PublicFields(
+        title=f"{submission.tracking_number} {submission.stakeholder_name}"
+        if shown
+        else submission.tracking_number,
+        author=submission.stakeholder_name if shown else "",
+        anonymous=not shown,
+    )
     with submission.file.open("rb") as handle:
-        clean = compliance.clean_docx(handle.read())
+        clean = compliance.clean_docx(handle.read(), public)
     submission.public_file.save("public.docx", ContentFile(clean), save=False)
     submission.public_text = compliance.public_text(clean)
     Submission.objects.filter(pk=submission.pk).update(

@@ -95,7 +95,9 @@ def test_the_pdf_shows_the_visible_words_and_nothing_hidden(posted, _private_sto
     text = _flat("\n".join(page.extract_text() for page in reader.pages))
     assert [words for words in VISIBLE if words not in text] == []
     everything = _everything_in(reader)
-    assert "Our submission" in everything  # the title is kept: the walk reads the metadata
+    # The title is the public one (the walk reads the metadata: it would see another).
+    assert f"{posted.tracking_number} {posted.stakeholder_name}" in everything
+    assert "Our submission" not in everything
     assert [secret for secret in SECRETS if secret in everything] == []
 
 

@@ -4,7 +4,7 @@ No database, no clock and no Django here, so the rules can be tested alone and
 run anywhere (the worker, the `checkdocx` command, a benchmark).
 """
 
-from submissions.compliance.cleaning import clean_docx, public_text
+from submissions.compliance.cleaning import PublicFields, clean_docx, public_text
 from submissions.compliance.evaluate import (
     DO_NOT_PUBLISH,
     PUBLISH,
@@ -21,6 +21,7 @@ __all__ = [
     "PUBLISH_ANONYMOUS",
     "CallRules",
     "Finding",
+    "PublicFields",
     "Report",
     "Severity",
     "clean_docx",

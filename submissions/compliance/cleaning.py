@@ -1,12 +1,17 @@
-"""The public copy of a .docx: what the document shows, without what it hides.
+"""The public copy of a .docx: what the document shows, and nothing that identifies
+a person or a machine beyond what its author meant to publish.
 
-Removed: the author, editors, company and manager in the document properties;
-comments (their parts, anchors and references) and the list of people; tracked
-changes (deletions dropped, insertions kept as plain text, formatting changes
-forgotten); hidden text, whether hidden on the run or through a style; custom
-XML data; embedded files (workbooks, documents, OLE objects: an object keeps its
-preview picture, a chart its cached figures). The visible text, tables, notes,
-pictures and layout stay as they are. Pure: bytes in, bytes out.
+Kept: the parts the document's relationships reach (text, tables, notes, headers,
+pictures, charts' cached figures, layout), each story scrubbed (`scrubbing`).
+Dropped: comments and the people who made them, custom XML data, custom
+properties, thumbnails, the glossary (building blocks never shown), embedded
+files, and any member of the zip nothing points at. In the properties that stay,
+the author, editors, company, manager, template, keywords, description and
+category are emptied; the title and author are set from the public fields (the
+PDF made from the copy takes its metadata from them), and the subject and the
+parts' titles are emptied when the submitter's name is withheld. In the settings,
+document variables, the attached template, mail-merge sources and revision ids
+go, with every external link of the settings. Pure: bytes in, bytes out.
 """
 
 from __future__ import annotations
@@ -15,11 +20,13 @@ import io
 import posixpath
 import re
 import zipfile
+from dataclasses import dataclass
 
 from lxml import etree
 
 from submissions.compliance import opc
 from submissions.compliance.package import open_document, parse_part
+from submissions.compliance.scrubbing import scrub_story
 from submissions.compliance.styles import Hiding
 from submissions.compliance.text import extract
 
@@ -27,99 +34,95 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 DC = "http://purl.org/dc/elements/1.1/"
 EP = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
-OLE_OBJECT = "{urn:schemas-microsoft-com:office:office}OLEObject"
-CHART_DATA = "{http://schemas.openxmlformats.org/drawingml/2006/chart}externalData"
 
 
-def _w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
+@dataclass(frozen=True)
+class PublicFields:
+    """What the public copy's properties may say: nothing but what the public page says."""
+
+    title: str = ""  # "GC6-0042 Global Alliance", or the number alone
+    author: str = ""  # the stakeholder as shown; "" when withheld
+    anonymous: bool = False
 
 
-# Parts dropped whole: comments and their extensions, the people who commented,
-# custom XML data and embedded files.
+# Never public, even when something points at them.
 _DROPPED = re.compile(
-    r"^word/(comments[A-Za-z]*\.xml|people\.xml)$|^customXml/|^word/embeddings/", re.I
+    r"^word/(comments[A-Za-z]*\.xml|people\.xml)$|^customXml/|^word/embeddings/|^word/glossary/"
+    r"|^docProps/custom\.xml$|^docProps/thumbnail\.[a-z]+$",
+    re.I,
 )
-# Elements removed with what they hold.
-_REMOVED = {
-    _w(t)
-    for t in (
-        "del",
-        "moveFrom",
-        "commentRangeStart",
-        "commentRangeEnd",
-        "commentReference",
-        "rPrChange",
-        "pPrChange",
-        "sectPrChange",
-        "tblPrChange",
-        "trPrChange",
-        "tcPrChange",
-        "numberingChange",
-    )
+_EMPTIED = {
+    f"{{{DC}}}creator",
+    f"{{{CP}}}lastModifiedBy",
+    f"{{{CP}}}keywords",
+    f"{{{DC}}}description",
+    f"{{{CP}}}category",
+    f"{{{EP}}}Company",
+    f"{{{EP}}}Manager",
+    f"{{{EP}}}HyperlinkBase",
+    f"{{{EP}}}Template",
 }
-# Elements replaced by their children (tracked insertions become plain text).
-_UNWRAPPED = {_w("ins"), _w("moveTo")}
-_PERSONAL = {
-    "docProps/core.xml": {
-        f"{{{DC}}}creator",
-        f"{{{CP}}}lastModifiedBy",
-        f"{{{CP}}}keywords",
-        f"{{{DC}}}description",
-        f"{{{CP}}}category",
-    },
-    "docProps/app.xml": {f"{{{EP}}}Company", f"{{{EP}}}Manager", f"{{{EP}}}HyperlinkBase"},
-}
+_EMPTIED_WHEN_ANONYMOUS = {f"{{{DC}}}subject"}
+# Word's list of the document's titles and headings: optional, so removed.
+_REMOVED_WHEN_ANONYMOUS = {f"{{{EP}}}TitlesOfParts", f"{{{EP}}}HeadingPairs"}
+_SETTINGS_REMOVED = {f"{{{W}}}{t}" for t in ("docVars", "attachedTemplate", "mailMerge", "rsids")}
+_STORY_FOLDER = "word/"
 
 
-def _unwrap(element: etree._Element) -> None:
-    parent = element.getparent()
-    index = parent.index(element)
-    for offset, child in enumerate(list(element)):
-        parent.insert(index + offset, child)
-    parent.remove(element)
+def _reachable(source: zipfile.ZipFile) -> set[str]:
+    """The members the package's relationships reach, with their relationships parts."""
+    by_lower = {name.lower(): name for name in source.namelist()}
+    kept = {opc.CONTENT_TYPES}
+    todo = [""]
+    while todo:
+        part = todo.pop()
+        rels = by_lower.get(opc.rels_name(part).lower())
+        if rels is None:
+            continue
+        kept.add(rels)
+        for element in parse_part(opc.transitional(source.read(rels))):
+            if element.get("TargetMode") == "External":
+                continue
+            target = by_lower.get(opc.resolve(part, element.get("Target") or "").lower())
+            if target and target not in kept and not _DROPPED.search(target):
+                kept.add(target)
+                todo.append(target)
+    return kept
 
 
-def _clean_story(root: etree._Element, hiding: Hiding) -> None:
-    """Comments, tracked changes, hidden text and embedded objects out of a story."""
-    for element in list(root.iter(*_REMOVED, OLE_OBJECT, CHART_DATA)):
-        if element.getparent() is not None:
-            element.getparent().remove(element)
-    for element in list(root.iter(*_UNWRAPPED)):
-        _unwrap(element)
-    styles: dict[etree._Element, str | None] = {}
-    for run in list(root.iter(_w("r"))):
-        paragraph = next(run.iterancestors(_w("p")), None)
-        if paragraph not in styles:
-            found = paragraph.find(f"{_w('pPr')}/{_w('pStyle')}") if paragraph is not None else None
-            styles[paragraph] = found.get(_w("val")) if found is not None else None
-        if run.getparent() is not None and hiding.run(run.find(_w("rPr")), styles[paragraph]):
-            run.getparent().remove(run)
-
-
-def _clean_properties(root: etree._Element, personal: set[str]) -> None:
-    for element in root:
-        if element.tag in personal:
-            element.text = ""
-
-
-def _drop_references(root: etree._Element, dropped: set[str], base: str) -> None:
-    """Relationships and content-type overrides that point at a dropped part.
-
-    `base` is the folder a relationships part's targets are relative to.
-    """
+def _drop_references(root: etree._Element, kept: set[str], base: str, settings: bool) -> None:
+    """Relationships and content-type overrides to parts not kept; for the settings,
+    every external one too (the attached template's path names its owner's folder)."""
+    lower = {name.lower() for name in kept}
     for element in list(root):
         if element.get("TargetMode") == "External":
+            if settings:
+                root.remove(element)
             continue
-        target = element.get("Target") or element.get("PartName") or ""
-        if target.startswith("/"):
-            name = target.lstrip("/")
+        if element.get("PartName") is not None:
+            name = element.get("PartName", "").lstrip("/")
         elif element.get("Target") is not None:
-            name = posixpath.normpath(posixpath.join(base, target))
+            name = opc.resolve(base, element.get("Target", ""))
         else:
-            name = target
-        if name in dropped:
+            continue
+        if name.lower() not in lower:
             root.remove(element)
+
+
+def _clean_properties(root: etree._Element, public: PublicFields) -> None:
+    emptied = _EMPTIED | (_EMPTIED_WHEN_ANONYMOUS if public.anonymous else set())
+    for element in list(root):
+        if public.anonymous and element.tag in _REMOVED_WHEN_ANONYMOUS:
+            root.remove(element)
+        elif element.tag in emptied:
+            for child in list(element):
+                element.remove(child)
+            element.text = ""
+        elif element.tag == f"{{{DC}}}title":
+            element.text = public.title
+    creator = root.find(f"{{{DC}}}creator")
+    if creator is not None:
+        creator.text = public.author
 
 
 def public_text(clean: bytes) -> str:
@@ -128,32 +131,46 @@ def public_text(clean: bytes) -> str:
     return extract(opened.package, opened.main).reading_text
 
 
-def clean_docx(data: bytes) -> bytes:
+def _source_of(name: str) -> str:
+    """The part whose relationships `name` holds: word/_rels/document.xml.rels is
+    word/document.xml's, _rels/.rels the package's ("")."""
+    if not name.endswith(".rels"):
+        return ""
+    folder = posixpath.dirname(posixpath.dirname(name))
+    return posixpath.join(folder, posixpath.basename(name)[: -len(".rels")])
+
+
+def _cleaned(name: str, blob: bytes, kept: set[str], hiding: Hiding, public: PublicFields):
+    # Strict OOXML is written back under Transitional's names: the same document,
+    # which every reader opens, cleaned by the same rules.
+    root = parse_part(opc.transitional(blob))
+    if name in ("docProps/core.xml", "docProps/app.xml"):
+        _clean_properties(root, public)
+    elif name.endswith(".rels") or name == opc.CONTENT_TYPES:
+        _drop_references(root, kept, _source_of(name), settings=name.endswith("settings.xml.rels"))
+    elif name.lower() == "word/settings.xml":
+        for element in list(root.iter(*_SETTINGS_REMOVED)):
+            element.getparent().remove(element)
+    elif name.startswith(_STORY_FOLDER):
+        scrub_story(root, hiding)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def clean_docx(data: bytes, public: PublicFields | None = None) -> bytes:
     """The public copy of `data`, a .docx that passed the package inspection."""
+    public = public or PublicFields()
     source = zipfile.ZipFile(io.BytesIO(data))
-    dropped = {name for name in source.namelist() if _DROPPED.search(name)}
+    kept = _reachable(source)
     styles = next((n for n in source.namelist() if n.lower() == "word/styles.xml"), None)
     styles_blob = opc.transitional(source.read(styles)) if styles else b""
     hiding = Hiding(parse_part(styles_blob) if styles_blob.strip() else None)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for member in source.infolist():
-            name = member.filename
-            if name in dropped:
+            if member.filename not in kept:
                 continue
             blob = source.read(member)
-            if name.endswith((".xml", ".rels")) and blob.strip():
-                # Strict OOXML is written back under Transitional's names: the same
-                # document, which every reader opens, cleaned by the same rules.
-                root = parse_part(opc.transitional(blob))
-                if name in _PERSONAL:
-                    _clean_properties(root, _PERSONAL[name])
-                elif name.endswith(".rels") or name == "[Content_Types].xml":
-                    # word/_rels/document.xml.rels points from the word/ folder.
-                    base = posixpath.dirname(posixpath.dirname(name))
-                    _drop_references(root, dropped, base)
-                elif name.startswith("word/"):
-                    _clean_story(root, hiding)
-                blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            if member.filename.endswith((".xml", ".rels")) and blob.strip():
+                blob = _cleaned(member.filename, blob, kept, hiding, public)
             target.writestr(member, blob)
     return out.getvalue()

@@ -9,7 +9,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
 from submissions.compliance import CallRules, evaluate
-from submissions.compliance.cleaning import clean_docx
+from submissions.compliance.cleaning import PublicFields, clean_docx
 from submissions.compliance.package import inspect_package
 
 
@@ -73,14 +73,14 @@ def test_the_public_copy_keeps_nothing_personal_or_hidden():
 
 
 def test_the_public_copy_still_opens_and_reads_the_same():
-    clean = clean_docx(_private_draft())
+    clean = clean_docx(_private_draft(), PublicFields(title="OPEN-0001 Global Alliance"))
     inspect_package(io.BytesIO(clean), parse_xml=True)
     document = docx.Document(io.BytesIO(clean))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Submitted by: Global Alliance" in text
     assert "Kept words inserted words" in text  # the insertion, accepted
     assert "The visible conclusion." in text
-    assert document.core_properties.title == "Our submission"
+    assert document.core_properties.title == "OPEN-0001 Global Alliance"  # the public one
     report = evaluate(
         clean,
         rules=CallRules(5000, None),
