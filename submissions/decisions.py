@@ -26,7 +26,7 @@ class Decision:
     permission: str
     # States it can apply to (the services check again, and say why not).
     states: frozenset[State]
-    apply: Callable[[Submission, AbstractBaseUser, str], object]
+    apply: Callable[[Submission, AbstractBaseUser, str, bool], object]
     # The text asked for: None for none; its label; whether it may stay empty.
     reason_label: str | Promise | None = None
     reason_optional: bool = False
@@ -34,6 +34,9 @@ class Decision:
     email: EmailKind | None = None
     # A further condition on the submission, beyond its state.
     when: Callable[[Submission], bool] = lambda submission: True
+    # What the person must confirm first, and for which submissions (None: nothing).
+    confirm_label: str | Promise | None = None
+    confirm_when: Callable[[Submission], bool] = lambda submission: False
 
     def offered_for(self, submission: Submission, user: AbstractBaseUser) -> bool:
         return (
@@ -53,7 +56,7 @@ DECISIONS: dict[str, Decision] = {
             done=_("%(count)s submission(s) accepted."),
             permission=TRIAGE,
             states=services.ACCEPTABLE,
-            apply=lambda s, user, reason: services.submission_accept(
+            apply=lambda s, user, reason, confirmed: services.submission_accept(
                 submission=s, actor=user, reason=reason
             ),
             reason_label=_(
@@ -70,7 +73,7 @@ DECISIONS: dict[str, Decision] = {
             done=_("%(count)s submitter(s) asked for a new version."),
             permission=TRIAGE,
             states=frozenset(services.REPLACEABLE - {State.RECEIVED}),
-            apply=lambda s, user, reason: services.submission_request_fix(
+            apply=lambda s, user, reason, confirmed: services.submission_request_fix(
                 submission=s, actor=user, message=reason
             ),
             reason_label=_("What the submitter should change (sent to them by e-mail)"),
@@ -82,7 +85,7 @@ DECISIONS: dict[str, Decision] = {
             done=_("%(count)s submission(s) rejected."),
             permission=TRIAGE,
             states=frozenset(s for s, to in ALLOWED_TRANSITIONS.items() if State.REJECTED in to),
-            apply=lambda s, user, reason: services.submission_reject(
+            apply=lambda s, user, reason, confirmed: services.submission_reject(
                 submission=s, actor=user, reason=reason
             ),
             reason_label=_("Reason (kept in the history and sent to the submitter)"),
@@ -96,8 +99,15 @@ DECISIONS: dict[str, Decision] = {
             states=frozenset(
                 {State.READY_TO_POST, State.ACCEPTED, State.NEEDS_ATTENTION, State.UNPOSTED}
             ),
-            apply=lambda s, user, reason: services.submission_post(submission=s, actor=user),
+            apply=lambda s, user, reason, confirmed: services.submission_post(
+                submission=s, actor=user, names_seen=confirmed
+            ),
             when=lambda s: s.publication != Publication.DO_NOT_PUBLISH,
+            confirm_label=_(
+                "I have looked at where the document names its submitter, who asked not to "
+                "be named: post the copy in which each occurrence reads “[name withheld]”."
+            ),
+            confirm_when=services.names_withheld_submitter,
         ),
         Decision(
             name="unpost",
@@ -106,7 +116,7 @@ DECISIONS: dict[str, Decision] = {
             done=_("%(count)s submission(s) withdrawn from posting."),
             permission=PUBLISH,
             states=frozenset({State.POSTED}),
-            apply=lambda s, user, reason: services.submission_unpost(
+            apply=lambda s, user, reason, confirmed: services.submission_unpost(
                 submission=s, actor=user, reason=reason
             ),
             reason_label=_("Reason (kept in the history and sent to the submitter)"),
@@ -122,7 +132,7 @@ DECISIONS: dict[str, Decision] = {
                 {State.POSTED}
                 | {s for s, to in ALLOWED_TRANSITIONS.items() if State.WITHDRAWN in to}
             ),
-            apply=lambda s, user, reason: services.submission_withdraw_for_submitter(
+            apply=lambda s, user, reason, confirmed: services.submission_withdraw_for_submitter(
                 submission=s, actor=user, reason=reason
             ),
             reason_label=_("How the submitter asked (kept in the history)"),

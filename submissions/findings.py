@@ -33,6 +33,7 @@ FINDING_LABELS: dict[str, str] = {
     "empty_document": gettext_lazy("Empty document"),
     "damaged_file": gettext_lazy("Damaged file"),
     "embedded_content": gettext_lazy("Embedded content"),
+    "name_in_anonymous_document": gettext_lazy("Names its submitter"),
     "embedded_program": gettext_lazy("Embedded program"),
     "package_ambiguous": gettext_lazy("Ambiguous file structure"),
     "name_near_page_end": gettext_lazy("Name at the edge of page 1"),

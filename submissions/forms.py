@@ -146,10 +146,16 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
     # One per form shown: sent twice, the decision is taken once (see DecisionToken).
     once = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    confirmed = forms.BooleanField(required=False)
 
-    def __init__(self, *args, decision, **kwargs) -> None:
+    def __init__(self, *args, decision, confirm: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["once"].initial = uuid.uuid4().hex
+        if confirm:  # this submission needs the person to confirm what they have seen
+            self.fields["confirmed"].label = decision.confirm_label
+            self.fields["confirmed"].required = True
+        else:
+            self.fields["confirmed"].widget = forms.HiddenInput()
         field = self.fields["reason"]
         field.label = decision.reason_label or ""
         field.required = decision.reason_label is not None and not decision.reason_optional

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from submissions import compliance, duplicates, notifications, rendering
 from submissions.compliance.package import PackageLimits
+from submissions.compliance.public_copy import public_copy
 from submissions.enums import (
     ALLOWED_TRANSITIONS,
     AWAITING_CHECK,
@@ -353,6 +354,7 @@ def submission_check(*, submission_id: int) -> None:
         publication=submission.publication,
         declared_language=submission.language,
         render_first_page=first_page_renderer(),
+        contact=(submission.contact_name, submission.contact_email),
     )
     outcome = State.ACCEPTED if report.ok else State.NEEDS_ATTENTION
     signature = duplicates.signature(report.text)
@@ -431,10 +433,21 @@ def submissions_stuck(*, older_than: timedelta) -> list[int]:
     )
 
 
-def submission_post(*, submission: Submission, actor: AbstractBaseUser) -> None:
+def names_withheld_submitter(submission: Submission) -> bool:
+    """Is it to be posted without its submitter's name, though the document names them?"""
+    return submission.publication == Publication.PUBLISH_ANONYMOUS and any(
+        f.code == "name_in_anonymous_document" for f in submission.finding_objects()
+    )
+
+
+def submission_post(
+    *, submission: Submission, actor: AbstractBaseUser, names_seen: bool = False
+) -> None:
     """Publish a submission on the public site, unless its submitter said not to.
 
-    The public copy is made first; the worker then makes its PDF.
+    The public copy is made first (redacted when the name is withheld); the worker
+    then makes its PDF. A document that names a submitter who asked not to be named
+    is posted only by someone who has looked at where (`names_seen`).
     """
     if submission.publication == Publication.DO_NOT_PUBLISH:
         raise ServiceError(
@@ -458,6 +471,14 @@ def submission_post(*, submission: Submission, actor: AbstractBaseUser) -> None:
             raise TransitionNotAllowed(
                 _("Your account may not make a submission “%(to)s”.") % {"to": step.label}
             )
+    if names_withheld_submitter(submission) and not names_seen:
+        raise ServiceError(
+            _(
+                "%(number)s names its submitter, who asked not to be named: post it from its "
+                "page, after looking at where (each occurrence is replaced in the copy posted)."
+            )
+            % {"number": submission.tracking_number}
+        )
     _make_public_copy(submission)
     if State.READY_TO_POST in steps:
         submission_transition(
@@ -478,19 +499,22 @@ def submission_post(*, submission: Submission, actor: AbstractBaseUser) -> None:
         _tell(submission, EmailKind.POSTED, event, posted_url=notifications.posted_url(submission))
 
 
+def public_copy_of(submission: Submission, data: bytes) -> bytes:
+    """The public copy of `data` as this submission would post it (and its preview)."""
+    return public_copy(
+        data,
+        stakeholder=submission.stakeholder_name,
+        number=submission.tracking_number,
+        withheld=not submission.shows_name,
+        contact=(submission.contact_name, submission.contact_email),
+    )
+
+
 def _make_public_copy(submission: Submission) -> None:
     """The cleaned copy of the current file, made before anything is posted; its
     properties (and so its PDF's) say only what the public page says."""
-    shown = submission.shows_name
-    public = compliance.PublicFields(
-        title=f"{submission.tracking_number} {submission.stakeholder_name}"
-        if shown
-        else submission.tracking_number,
-        author=submission.stakeholder_name if shown else "",
-        anonymous=not shown,
-    )
     with submission.file.open("rb") as handle:
-        clean = compliance.clean_docx(handle.read(), public)
+        clean = public_copy_of(submission, handle.read())
     submission.public_file.save("public.docx", ContentFile(clean), save=False)
     submission.public_text = compliance.public_text(clean)
     Submission.objects.filter(pk=submission.pk).update(

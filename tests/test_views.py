@@ -1,5 +1,6 @@
 """The public site: submitting, following, reading. Nothing private leaks."""
 
+import io
 import zipfile
 from datetime import timedelta
 
@@ -147,12 +148,20 @@ def test_anonymous_submission_is_listed_without_its_name(
     services.submission_check(submission_id=submission.pk)
     submission.refresh_from_db()
     assert submission.state == State.NEEDS_ATTENTION
-    services.submission_post(submission=submission, actor=staff_user)
+    # Its first line names it: nobody posts it before looking at where.
+    assert "name_in_anonymous_document" in submission.finding_codes
+    with pytest.raises(services.ServiceError, match="names its submitter"):
+        services.submission_post(submission=submission, actor=staff_user)
+    services.submission_post(submission=submission, actor=staff_user, names_seen=True)
     listing = client.get(reverse("submissions:posted_list", args=[open_call.slug]))
     assert "Secret NGO" not in listing.text
     assert "Name withheld" in listing.text
+    page = client.get(reverse("submissions:posted", args=[open_call.slug, 1]))
+    assert "Secret NGO" not in page.text and "[name withheld]" in page.text
     download = client.get(reverse("submissions:posted_file", args=[open_call.slug, 1]))
     assert "Secret" not in download["Content-Disposition"]
+    with zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content))) as copy:
+        assert not [n for n in copy.namelist() if b"Secret NGO" in copy.read(n)]
 
 
 def test_language_switcher_changes_the_interface_language(client, open_call):

@@ -16,10 +16,31 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from submissions import notifications, services
+from submissions import compliance, notifications, services
 from submissions.decisions import DECISIONS, Decision
+from submissions.findings import finding_message
 from submissions.forms import DecisionForm
 from submissions.models import DecisionToken, Submission
+
+
+def _withheld_view(submission: Submission) -> dict | None:
+    """For a submission whose submitter asked not to be named: where the document names
+    them, and the text of the copy that would be posted, to look at before deciding."""
+    if submission.shows_name or not submission.file:
+        return None
+    places = [f for f in submission.finding_objects() if f.code == "name_in_anonymous_document"]
+    with submission.file.open("rb") as handle:
+        copy = services.public_copy_of(submission, handle.read())
+    text = compliance.public_text(copy)
+    return {
+        "places": [(finding_message(f), f.params.get("excerpt", "")) for f in places],
+        "text": text[:PREVIEW_CHARS],
+        "more": len(text) > PREVIEW_CHARS,
+        "download": reverse("admin:submissions_submission_file", args=[submission.pk, "preview"]),
+    }
+
+
+PREVIEW_CHARS = 4000
 
 
 class DecisionsMixin:
@@ -41,8 +62,9 @@ class DecisionsMixin:
     ) -> HttpResponse | None:
         """Ask for the decision's reason if it needs one, then apply it to each."""
         applying = request.method == "POST" and "apply" in request.POST
-        form = DecisionForm(request.POST if applying else None, decision=decision)
-        if decision.reason_label is None and (applying or not single):
+        confirm = single and decision.confirm_when(queryset.get())
+        form = DecisionForm(request.POST if applying else None, decision=decision, confirm=confirm)
+        if decision.reason_label is None and not confirm and (applying or not single):
             once = request.POST.get("once", "") if applying else ""
             form = DecisionForm({"reason": "", "once": once}, decision=decision)
         if form.is_valid():
@@ -54,10 +76,11 @@ class DecisionsMixin:
                 )
                 return None
             reason = form.cleaned_data["reason"]
+            confirmed = bool(form.cleaned_data.get("confirmed"))
             done = 0
             for submission in queryset.select_related("call"):
                 try:
-                    decision.apply(submission, request.user, reason)
+                    decision.apply(submission, request.user, reason, confirmed)
                     done += 1
                     # Also in the admin's own log ("Recent actions", History button).
                     note = f"{decision.label}: {reason}" if reason else str(decision.label)
@@ -72,6 +95,9 @@ class DecisionsMixin:
             if done or not single:
                 return None
         preview = None
+        withheld = None
+        if single:
+            withheld = _withheld_view(queryset.select_related("call").get())
         if single and decision.email:
             submission = queryset.select_related("call").get()
             preview = notifications.compose(
@@ -85,6 +111,7 @@ class DecisionsMixin:
             "admin/submissions/decision.html",
             {
                 "preview": preview,
+                "withheld": withheld,
                 **self.admin_site.each_context(request),
                 "title": decision.label,
                 "decision": decision,

@@ -4,6 +4,8 @@ decisions call the services (admin/decide.py).
 
 from __future__ import annotations
 
+import io
+
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries.filters import CountryFilter
 
+from submissions import services
 from submissions.admin.decide import DecisionsMixin
 from submissions.admin.filters import (
     AssigneeFilter,
@@ -25,9 +28,32 @@ from submissions.admin.filters import (
 )
 from submissions.admin.inlines import EmailInline, EventInline, NoteInline, VersionInline
 from submissions.admin.register_views import RegisterMixin
+from submissions.compliance.identities import any_spans
 from submissions.decisions import DECISIONS
 from submissions.findings import finding_label, finding_message
 from submissions.models import InternalNote, Submission, SubmissionVersion
+
+
+def _withheld_names(submission: Submission) -> list[str]:
+    """What must not be public when the submitter's name is withheld."""
+    if submission.shows_name:
+        return []
+    return [submission.stakeholder_name, submission.contact_name, submission.contact_email]
+
+
+def _marked(text: str, names: list[str]) -> str:
+    """`text`, escaped, with each occurrence of `names` highlighted for the Secretariat."""
+    spans = any_spans(text, names) if names else []
+    if not spans:
+        return text
+    pieces, cursor = [], 0
+    for start, end in spans:
+        pieces += [(text[cursor:start], ""), (text[start:end], "mark")]
+        cursor = end
+    pieces.append((text[cursor:], ""))
+    return format_html_join(
+        "", "{}", ((format_html("<mark>{}</mark>", t) if tag else t,) for t, tag in pieces)
+    )
 
 
 @admin.register(Submission)
@@ -271,6 +297,13 @@ class SubmissionAdmin(DecisionsMixin, RegisterMixin, admin.ModelAdmin):
                     _("The public copy (.docx)"),
                 )
             )
+        if not obj.shows_name and obj.file:
+            links.append(
+                (
+                    reverse("admin:submissions_submission_file", args=[obj.pk, "preview"]),
+                    _("The copy posting would make (name withheld), to check first"),
+                )
+            )
         if obj.public_pdf:
             links.append(
                 (
@@ -283,7 +316,7 @@ class SubmissionAdmin(DecisionsMixin, RegisterMixin, admin.ModelAdmin):
             '<div class="gc6-text" role="region" tabindex="0" aria-label="{}">{}</div></div>',
             format_html_join("", '<li><a href="{}">{}</a></li>', links),
             _("Text as read by the checks"),
-            obj.text
+            _marked(obj.text, _withheld_names(obj))
             or (
                 _("The checks found no text a reader reads in this file.")
                 if obj.checked_at
@@ -319,6 +352,12 @@ class SubmissionAdmin(DecisionsMixin, RegisterMixin, admin.ModelAdmin):
         submission = get_object_or_404(Submission, pk=pk)
         if not self.has_view_permission(request, submission):
             raise Http404
+        if which == "preview" and submission.file:
+            # The copy that posting would make now (redacted if the name is withheld).
+            with submission.file.open("rb") as handle:
+                copy = services.public_copy_of(submission, handle.read())
+            name = f"{submission.tracking_number}-public-preview.docx"
+            return FileResponse(io.BytesIO(copy), as_attachment=True, filename=name)
         field, filename = {
             "original": (submission.file, submission.original_filename),
             "public": (submission.public_file, f"{submission.tracking_number}.docx"),

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from submissions.compliance.anonymity import find_occurrences
 from submissions.compliance.consent import find_objection
 from submissions.compliance.embedded import EmbeddedItem
 from submissions.compliance.first_page import (
@@ -59,8 +60,13 @@ def evaluate(
     publication: str = PUBLISH,
     declared_language: str | None = None,
     render_first_page: Callable[[bytes], str | None] | None = None,
+    contact: tuple[str, ...] = (),
 ) -> Report:
     """Check one file against one call's rules.
+
+    `contact` (the contact's name and e-mail address) is looked for, with the
+    stakeholder's name, in the whole document when it is to be posted without
+    the submitter's name (PUBLISH_ANONYMOUS): each place found is a finding.
 
     `render_first_page`, when given, returns page 1's text as an office suite lays
     it out (or None); it is called only for a readable Word file, and its answer
@@ -100,6 +106,7 @@ def evaluate(
         *_name_findings(match, stakeholder_name, page),
         *_assumption_findings(text.assumed, page),
         *_embedded_findings(opened.embedded),
+        *_anonymity_findings(opened, text, [stakeholder_name, *contact], publication),
         *_objection_findings(reading_text, page_text, publication),
         *_language_findings(language, declared_language, rules),
     ]
@@ -192,6 +199,20 @@ def _assumption_findings(assumed: frozenset[str], page: FirstPage) -> list[Findi
     if not assumed or page.method != METHOD_ESTIMATE:
         return []
     return [Finding("defaults_assumed", Severity.INFO, {"assumed": sorted(assumed)})]
+
+
+def _anonymity_findings(opened, text, names: list[str], publication: str) -> list[Finding]:
+    """Where a document to be posted without its submitter's name names them anyway."""
+    if publication != PUBLISH_ANONYMOUS:
+        return []
+    return [
+        Finding(
+            "name_in_anonymous_document",
+            Severity.WARNING,
+            {"place": found.place, "count": found.count, "excerpt": found.excerpt},
+        )
+        for found in find_occurrences(opened.package, opened.main, text, names)
+    ]
 
 
 def _embedded_findings(embedded: tuple[EmbeddedItem, ...]) -> list[Finding]:

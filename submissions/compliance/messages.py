@@ -114,6 +114,12 @@ MESSAGES: dict[str, str] = {
         "The file does not say %(assumed)s, so we took Word's defaults for them to find "
         "where page 1 ends."
     ),
+    "name_in_anonymous_document": gettext_noop(
+        "You asked us to post this submission without your name. The document names you "
+        "%(place)s (%(count)s times), for example: “%(excerpt)s”. Before posting, the "
+        "Secretariat looks at each place and posts a copy in which every occurrence reads "
+        "“[name withheld]”; your original is never published."
+    ),
     # No longer given (embedded content is listed, not refused): kept for earlier reports.
     "embedded_objects": gettext_noop(
         "This Word file contains embedded objects (such as a spreadsheet or another "
@@ -223,6 +229,14 @@ EMBEDDED_KINDS = {
     "object": gettext_noop("other object"),
 }
 BOTH = gettext_noop("%(first)s and %(second)s")
+# Where a document names its submitter (see compliance.anonymity).
+PLACE_NAMES = {
+    "text": gettext_noop("in its text"),
+    "notes": gettext_noop("in a footnote or endnote"),
+    "headers": gettext_noop("in a header or footer"),
+    "comments": gettext_noop("in a comment or as a comment's author"),
+    "properties": gettext_noop("in its properties (author, title, company...)"),
+}
 ASSUMED_PARTS = {
     "page_setup": gettext_noop("its page size and margins"),
     "styles": gettext_noop("its styles (font sizes and spacing)"),
@@ -265,6 +279,8 @@ def _param(
         return translate(LANGUAGE_NAMES.get(value, value))
     if key in ("counted", "where"):
         return translate(value)
+    if key == "place":
+        return translate(PLACE_NAMES.get(value, value))
     if key == "embedded":  # [[kind, count, [file names]], ...]
         return ", ".join(_embedded(item, translate, format_number) for item in value)
     if key == "assumed":

@@ -115,9 +115,11 @@ def test_name_only_in_document_properties_does_not_count():
 def test_publication_choices_become_findings():
     data = make_docx("Global Alliance")
     assert _check(data, publication=DO_NOT_PUBLISH).codes() == ["publication_withheld"]
-    anonymous = _check(data, publication=PUBLISH_ANONYMOUS)
-    assert anonymous.codes() == ["publication_anonymous"]
+    anonymous = _check(make_docx("Our input, signed by no one."), publication=PUBLISH_ANONYMOUS)
+    assert anonymous.codes() == ["publication_anonymous", "name_not_on_first_page_estimated"]
     assert not anonymous.ok  # a person checks the document before posting
+    named = _check(data, publication=PUBLISH_ANONYMOUS)  # and here it names its submitter
+    assert named.codes() == ["publication_anonymous", "name_in_anonymous_document"]
 
 
 def test_empty_document_is_an_error():

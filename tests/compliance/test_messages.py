@@ -21,6 +21,8 @@ def test_every_message_renders_with_its_parameters():
         "part": "word/document.xml",
         "embedded": [["chart", 2, []], ["file", 1, ["report.pdf"]]],
         "assumed": ["page_setup", "styles"],
+        "place": "headers",
+        "excerpt": "Submitted by Global Alliance",
     }
     for code in MESSAGES:
         message = render(Finding(code, Severity.ERROR, params))

@@ -16,6 +16,11 @@ from submissions.services import first_page_renderer
 
 # Without --call: the GC6 call's limit and counting policy, and no deadline.
 DEFAULT_RULES = compliance.CallRules(word_limit=5000, deadline=None, count_notes=True)
+PUBLICATIONS = {
+    "publish": compliance.PUBLISH,
+    "anonymous": compliance.PUBLISH_ANONYMOUS,
+    "do_not_publish": compliance.DO_NOT_PUBLISH,
+}
 
 
 class Command(BaseCommand):
@@ -30,6 +35,14 @@ class Command(BaseCommand):
         parser.add_argument("--language", help="The language declared for the document.")
         parser.add_argument("--lang", default="en", help="Language of the messages.")
         parser.add_argument("--json", action="store_true", help="Print the report as JSON.")
+        parser.add_argument(
+            "--publication",
+            choices=["publish", "anonymous", "do_not_publish"],
+            default="publish",
+            help="How it is to be posted; 'anonymous' reports where the name appears.",
+        )
+        parser.add_argument("--contact-name", default="", help="Looked for too, if anonymous.")
+        parser.add_argument("--contact-email", default="", help="Looked for too, if anonymous.")
         parser.add_argument(
             "--no-render",
             action="store_true",
@@ -60,10 +73,17 @@ class Command(BaseCommand):
             received_at=received,
             declared_language=options["language"],
             render_first_page=None if options["no_render"] else first_page_renderer(),
+            publication=PUBLICATIONS[options["publication"]],
+            contact=(options["contact_name"], options["contact_email"]),
         )
         with translation.override(options["lang"]):
             findings = [
-                {"code": f.code, "severity": str(f.severity), "message": finding_message(f)}
+                {
+                    "code": f.code,
+                    "severity": str(f.severity),
+                    "message": finding_message(f),
+                    "params": f.params,
+                }
                 for f in report.findings
             ]
         if options["json"]:
