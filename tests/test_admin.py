@@ -1,5 +1,8 @@
 """Triage in the Django admin: the list, a submission's page, and the actions."""
 
+import io
+import zipfile
+
 import pytest
 from django.urls import reverse
 
@@ -245,3 +248,46 @@ def test_staff_withdraw_at_the_submitters_request_under_their_own_name(
     event = good.events.latest("at")
     assert event.actor == staff_user
     assert event.reason == "withdrawn at the submitter's request: their e-mail of 3 May"
+
+
+@pytest.fixture
+def named_anonymous(open_call, make_submission):
+    """Asked to be posted without its name; its first line names it."""
+    submission = make_submission(open_call, name="Secret NGO", publication="publish_anonymous")
+    services.submission_check(submission_id=submission.pk)
+    submission.refresh_from_db()
+    return submission
+
+
+def test_a_withheld_name_is_highlighted_and_its_copy_previewed(staff_client, named_anonymous):
+    page = staff_client.get(
+        reverse("admin:submissions_submission_change", args=[named_anonymous.pk])
+    )
+    assert "<mark>Secret NGO</mark>" in page.text
+    preview = reverse("admin:submissions_submission_file", args=[named_anonymous.pk, "preview"])
+    assert preview in page.text
+    copy = b"".join(staff_client.get(preview).streaming_content)
+    with zipfile.ZipFile(io.BytesIO(copy)) as archive:
+        assert b"[name withheld]" in archive.read("word/document.xml")
+        assert not [n for n in archive.namelist() if b"Secret NGO" in archive.read(n)]
+
+
+def test_posting_a_withheld_name_needs_a_look_first(staff_client, named_anonymous):
+    url = reverse("admin:submissions_submission_decide", args=[named_anonymous.pk, "post"])
+    page = staff_client.get(url)
+    assert "The submitter asked not to be named" in page.text
+    assert "Submitted by [name withheld]" in page.text  # the copy's text, previewed
+    once = page.context["form"]["once"].value()
+    refused = staff_client.post(url, {"apply": "1", "once": once})
+    assert refused.status_code == 200 and "This field is required" in refused.text
+    named_anonymous.refresh_from_db()
+    assert named_anonymous.state != State.POSTED
+    # In bulk, it is refused and said why.
+    listed = staff_client.post(
+        CHANGELIST, {"action": "decide_post", "_selected_action": [named_anonymous.pk]}, follow=True
+    )
+    assert "names its submitter" in listed.text
+    staff_client.post(url, {"apply": "1", "once": once, "confirmed": "on"})
+    named_anonymous.refresh_from_db()
+    assert named_anonymous.state == State.POSTED
+    assert "Secret NGO" not in named_anonymous.public_text

@@ -96,3 +96,36 @@ def test_load_demo_is_idempotent(db, capsys):
     assert demo.filter(finding_codes__contains=" over_word_limit ").count() == 1
     assert demo.filter(duplicate_reasons__icontains="similar_text").count() == 3
     assert Call.objects.get(slug="gc6-draft").is_open()
+
+
+def test_publiccopy_writes_what_posting_would_redacted_when_anonymous(tmp_path):
+    source = tmp_path / "in.docx"
+    source.write_bytes(make_docx("Submitted by Secret NGO", "Write to ngo@example.org."))
+    out = tmp_path / "out.docx"
+    call_command(
+        "publiccopy", str(source), str(out), "--name", "Secret NGO", "--anonymous",
+        "--contact-email", "ngo@example.org", "--title", "GC6-0042",
+    )  # fmt: skip
+    from submissions.compliance import public_text
+    from submissions.compliance.public_copy import public_copy
+
+    assert (
+        public_text(out.read_bytes()) == "Submitted by [name withheld]\n\nWrite to [name withheld]."
+    )
+    assert out.read_bytes() == public_copy(
+        source.read_bytes(), stakeholder="Secret NGO", number="GC6-0042", withheld=True,
+        contact=("", "ngo@example.org"),
+    )  # fmt: skip
+
+
+def test_checkdocx_reports_where_an_anonymous_document_names_its_submitter(tmp_path, capsys):
+    source = tmp_path / "in.docx"
+    source.write_bytes(make_docx("Submitted by Secret NGO", "Our input."))
+    call_command(
+        "checkdocx", str(source), "--name", "Secret NGO", "--publication", "anonymous",
+        "--json", "--no-render",
+    )  # fmt: skip
+    report = json.loads(capsys.readouterr().out)
+    (found,) = [f for f in report["findings"] if f["code"] == "name_in_anonymous_document"]
+    assert found["params"] == {"place": "text", "count": 1, "excerpt": "Submitted by Secret NGO"}
+    assert "names you in its text" in found["message"]

@@ -6,10 +6,10 @@ pictures, charts' cached figures, layout), each story scrubbed (`scrubbing`).
 Dropped: comments and the people who made them, custom XML data, custom
 properties, thumbnails, the glossary (building blocks never shown), embedded
 files, and any member of the zip nothing points at. In the properties that stay,
-the author, editors, company, manager, template, keywords, description and
-category are emptied; the title and author are set from the public fields (the
-PDF made from the copy takes its metadata from them), and the subject and the
-parts' titles are emptied when the submitter's name is withheld. In the settings,
+the author, editors, company, manager, template, subject, keywords, description
+and category are emptied; the title and author are set from the public fields
+(the PDF made from the copy takes its metadata from them), and Word's list of
+the parts' titles goes. In the settings,
 document variables, the attached template, mail-merge sources and revision ids
 go, with every external link of the settings. Pure: bytes in, bytes out.
 """
@@ -42,7 +42,6 @@ class PublicFields:
 
     title: str = ""  # "GC6-0042 Global Alliance", or the number alone
     author: str = ""  # the stakeholder as shown; "" when withheld
-    anonymous: bool = False
 
 
 # Never public, even when something points at them.
@@ -61,10 +60,11 @@ _EMPTIED = {
     f"{{{EP}}}Manager",
     f"{{{EP}}}HyperlinkBase",
     f"{{{EP}}}Template",
+    f"{{{DC}}}subject",  # the PDF's Subject comes from here: only public fields may
 }
-_EMPTIED_WHEN_ANONYMOUS = {f"{{{DC}}}subject"}
-# Word's list of the document's titles and headings: optional, so removed.
-_REMOVED_WHEN_ANONYMOUS = {f"{{{EP}}}TitlesOfParts", f"{{{EP}}}HeadingPairs"}
+# Word's list of the document's titles and headings (the old title among them):
+# optional, so removed.
+_REMOVED = {f"{{{EP}}}TitlesOfParts", f"{{{EP}}}HeadingPairs"}
 _SETTINGS_REMOVED = {f"{{{W}}}{t}" for t in ("docVars", "attachedTemplate", "mailMerge", "rsids")}
 _STORY_FOLDER = "word/"
 
@@ -110,11 +110,10 @@ def _drop_references(root: etree._Element, kept: set[str], base: str, settings: 
 
 
 def _clean_properties(root: etree._Element, public: PublicFields) -> None:
-    emptied = _EMPTIED | (_EMPTIED_WHEN_ANONYMOUS if public.anonymous else set())
     for element in list(root):
-        if public.anonymous and element.tag in _REMOVED_WHEN_ANONYMOUS:
+        if element.tag in _REMOVED:
             root.remove(element)
-        elif element.tag in emptied:
+        elif element.tag in _EMPTIED:
             for child in list(element):
                 element.remove(child)
             element.text = ""

@@ -26,7 +26,6 @@ def public_copy(
     public = PublicFields(
         title=number if withheld else f"{number} {stakeholder}".strip(),
         author="" if withheld else stakeholder,
-        anonymous=withheld,
     )
     clean = clean_docx(data, public)
     return redact(clean, [stakeholder, *contact]) if withheld else clean

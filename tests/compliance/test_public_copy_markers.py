@@ -18,7 +18,7 @@ from submissions.compliance import PublicFields, clean_docx, public_text
 from submissions.compliance.package import inspect_package
 from tests.planted import MARKERS, VISIBLE, planted_docx
 
-PUBLIC = PublicFields(title="OPEN-0001", author="", anonymous=True)
+PUBLIC = PublicFields(title="OPEN-0001", author="")
 
 
 def _members(data: bytes) -> dict[str, bytes]:
@@ -56,10 +56,11 @@ def test_the_public_copy_opens_reads_the_visible_text_and_says_only_the_public_f
     assert not [n for n in members if n.startswith(("customXml/", "word/embeddings/"))]
 
 
-def test_a_named_submission_keeps_its_subject_and_shows_its_name(planted):
+def test_a_named_submission_shows_its_name_and_nothing_else(planted):
     clean = clean_docx(
         planted, PublicFields(title="OPEN-0001 Global Alliance", author="Global Alliance")
     )
     core = _members(clean)["docProps/core.xml"].decode()
     assert "Global Alliance</dc:creator>" in core
-    assert MARKERS["core: subject"] in core  # the author's own subject line, meant to be public
+    assert MARKERS["core: subject"] not in core  # the PDF's Subject: public fields only
+    assert MARKERS["app: titles of parts"] not in b"".join(_members(clean).values()).decode()
