@@ -291,3 +291,18 @@ def test_posting_a_withheld_name_needs_a_look_first(staff_client, named_anonymou
     named_anonymous.refresh_from_db()
     assert named_anonymous.state == State.POSTED
     assert "Secret NGO" not in named_anonymous.public_text
+
+
+def test_a_refused_decision_can_be_sent_again_from_the_same_form(
+    staff_client, open_call, make_submission
+):
+    words = " ".join(["word"] * (open_call.word_limit + 10))
+    flagged = make_submission(open_call, make_docx("Submitted by Global Alliance", words))
+    services.submission_check(submission_id=flagged.pk)  # over the limit: an error
+    url = reverse("admin:submissions_submission_decide", args=[flagged.pk, "accept"])
+    once = staff_client.get(url).context["form"]["once"].value()
+    refused = staff_client.post(url, {"apply": "1", "reason": "", "once": once})
+    assert "give a reason" in refused.text
+    staff_client.post(url, {"apply": "1", "reason": "The name is in the header.", "once": once})
+    flagged.refresh_from_db()
+    assert flagged.state != State.NEEDS_ATTENTION

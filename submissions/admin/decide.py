@@ -92,6 +92,8 @@ class DecisionsMixin:
                         self.message_user(request, str(error), messages.ERROR)
             if done:
                 self.message_user(request, decision.done % {"count": done}, messages.SUCCESS)
+            else:  # nothing was decided (refused, say why): the same form may be sent again
+                DecisionToken.objects.filter(key=form.cleaned_data["once"]).delete()
             if done or not single:
                 return None
         preview = None
