@@ -7,12 +7,15 @@ PDF and every public page must carry none of them, while `VISIBLE` stays.
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 
 import docx
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
+from tests.bad_inputs import PNG_PIXEL
 from tests.ole_files import package_object
 
 NAME = "Global Alliance"
@@ -52,6 +55,9 @@ MARKERS = {
     "thumbnail": "MKthumbnail",
     "glossary": "MKglossary",
     "unreferenced member": "MKorphan",
+    "linked file's path": "MKlinkpath",
+    "a photo's EXIF": "MKexif",
+    "a picture's PNG text": "MKpngtext",
 }
 M = MARKERS
 INS_AUTHOR = M["insertion's author"]
@@ -59,6 +65,9 @@ MARK_AUTHOR = M["paragraph mark's revision author"]
 CXML_DATA = M["custom XML element's data"]
 SMART_TAG = M["smart tag's data"]
 TEMPLATE_PATH = M["attached template's path"]
+LINK_PATH = M["linked file's path"]
+EXIF = M["a photo's EXIF"]
+PNG_TEXT = M["a picture's PNG text"]
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 _EP = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 _VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
@@ -107,6 +116,10 @@ def _body(document) -> None:
         '<w:p><w:r><w:t>Custom XML text stays.</w:t></w:r></w:p></w:customXml>'
     ))  # fmt: skip
     document.add_paragraph()._p.append(parse_xml(
+        f'<w:hyperlink {nsdecls("w", "r")} r:id="rIdL"><w:r><w:t>our figures</w:t></w:r>'
+        "</w:hyperlink>"
+    ))  # fmt: skip
+    document.add_paragraph()._p.append(parse_xml(
         f'<w:smartTag {nsdecls("w")} w:uri="urn:x" w:element="PersonName"><w:smartTagPr>'
         f'<w:attr w:name="n" w:val="{SMART_TAG}"/></w:smartTagPr>'
         "<w:r><w:t>The visible conclusion.</w:t></w:r></w:smartTag>"
@@ -148,6 +161,7 @@ def _extra_parts() -> dict[str, bytes | str]:
         f"<w:docPart><w:docPartBody><w:p><w:r><w:t>{M['glossary']}</w:t></w:r></w:p>"
         "</w:docPartBody></w:docPart></w:docParts></w:glossaryDocument>",
         "word/orphan.xml": f"<orphan>{M['unreferenced member']}</orphan>",
+        "word/media/photo.jpeg": _jpeg_with_exif(),
         "word/_rels/settings.xml.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/'
         f'package/2006/relationships"><Relationship Id="rIdT" Type="{_REL}attachedTemplate" '
         f'Target="file:///C:/Users/{TEMPLATE_PATH}/Normal.dotm" '
@@ -168,12 +182,21 @@ def _link(members: dict[str, bytes]) -> None:
             ("rIdP", "http://schemas.microsoft.com/office/2011/relationships/people", "people.xml"),
             ("rIdO", _REL + "oleObject", "embeddings/oleObject1.bin"),
             ("rIdG", _REL + "glossaryDocument", "glossary/document.xml"),
+            ("rIdJ", _REL + "image", "media/photo.jpeg"),
+        ],
+    }
+    external = {
+        "word/_rels/document.xml.rels": [
+            ("rIdL", _REL + "hyperlink", f"file:///C:/Users/{LINK_PATH}/data.xlsx"),
         ],
     }
     for part, entries in rels.items():
         extra = "".join(
             f'<Relationship Id="{i}" Type="{kind}" Target="{target}"/>'
             for i, kind, target in entries
+        ) + "".join(
+            f'<Relationship Id="{i}" Type="{kind}" Target="{target}" TargetMode="External"/>'
+            for i, kind, target in external.get(part, [])
         )
         members[part] = members[part].replace(
             b"</Relationships>", extra.encode() + b"</Relationships>"
@@ -211,6 +234,26 @@ def _link(members: dict[str, bytes]) -> None:
     members["[Content_Types].xml"] = types.replace(b"</Types>", overrides.encode() + b"</Types>")
 
 
+def _jpeg_with_exif() -> bytes:
+    """A JPEG's segments, its EXIF block naming the camera's owner (bytes enough for us)."""
+    exif = b"Exif\0\0Owner: " + EXIF.encode()
+    app1 = b"\xff\xe1" + struct.pack(">H", len(exif) + 2) + exif
+    scan = b"\xff\xda" + struct.pack(">H", 8) + b"\x01\x01\x00\x00\x3f\x00" + b"\x00" * 16
+    return b"\xff\xd8" + app1 + scan + b"\xff\xd9"
+
+
+def _png_with_text() -> bytes:
+    """The grey PNG of the bad-input corpus with a text chunk naming its author."""
+    text = b"Author\0" + PNG_TEXT.encode()
+    chunk = (
+        struct.pack(">I", len(text))
+        + b"tEXt"
+        + text
+        + struct.pack(">I", zlib.crc32(b"tEXt" + text))
+    )
+    return PNG_PIXEL[:-12] + chunk + PNG_PIXEL[-12:]
+
+
 def planted_docx() -> bytes:
     document = docx.Document()
     styles = document.styles.element
@@ -218,6 +261,7 @@ def planted_docx() -> bytes:
         styles.append(style)
     _properties(document)
     _body(document)
+    document.add_picture(io.BytesIO(_png_with_text()))
     buffer = io.BytesIO()
     document.save(buffer)
     with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:

@@ -2,7 +2,8 @@
 a person or a machine beyond what its author meant to publish.
 
 Kept: the parts the document's relationships reach (text, tables, notes, headers,
-pictures, charts' cached figures, layout), each story scrubbed (`scrubbing`).
+pictures without their EXIF, XMP or text blocks, charts' cached figures, layout),
+each story scrubbed (`scrubbing`).
 Dropped: comments and the people who made them, custom XML data, custom
 properties, thumbnails, the glossary (building blocks never shown), embedded
 files, and any member of the zip nothing points at. In the properties that stay,
@@ -26,6 +27,7 @@ from lxml import etree
 
 from submissions.compliance import opc
 from submissions.compliance.package import open_document, parse_part
+from submissions.compliance.pictures import strip_metadata
 from submissions.compliance.scrubbing import scrub_story
 from submissions.compliance.styles import Hiding
 from submissions.compliance.text import extract
@@ -67,6 +69,7 @@ _EMPTIED = {
 _REMOVED = {f"{{{EP}}}TitlesOfParts", f"{{{EP}}}HeadingPairs"}
 _SETTINGS_REMOVED = {f"{{{W}}}{t}" for t in ("docVars", "attachedTemplate", "mailMerge", "rsids")}
 _STORY_FOLDER = "word/"
+_LOCAL_PATH = re.compile(r"^(file:|[A-Za-z]:[\\/]|\\\\|/|\.\.?[\\/])", re.I)
 
 
 def _reachable(source: zipfile.ZipFile) -> set[str]:
@@ -98,6 +101,10 @@ def _drop_references(root: etree._Element, kept: set[str], base: str, settings: 
         if element.get("TargetMode") == "External":
             if settings:
                 root.remove(element)
+            elif _LOCAL_PATH.match(element.get("Target") or ""):
+                # A link to a file on the author's machine (a linked picture or
+                # workbook, a hyperlink to C:\Users\...): names its owner, opens nothing.
+                element.set("Target", "#")
             continue
         if element.get("PartName") is not None:
             name = element.get("PartName", "").lstrip("/")
@@ -171,5 +178,7 @@ def clean_docx(data: bytes, public: PublicFields | None = None) -> bytes:
             blob = source.read(member)
             if member.filename.endswith((".xml", ".rels")) and blob.strip():
                 blob = _cleaned(member.filename, blob, kept, hiding, public)
+            elif member.filename.lower().startswith("word/media/"):
+                blob = strip_metadata(blob)  # a photo's GPS position, its camera's owner
             target.writestr(member, blob)
     return out.getvalue()
