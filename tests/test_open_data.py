@@ -194,3 +194,19 @@ def test_sorting_by_stakeholder_never_orders_by_a_withheld_name(client, open_cal
     order = re.findall(r"OPEN-\d{4}", _listing(client, open_call, sort="stakeholder"))
     # Both withheld names sort as empty (so by number), before the shown one.
     assert order == ["OPEN-0001", "OPEN-0002", "OPEN-0003"]
+
+
+def test_markup_in_a_stakeholders_name_stays_text_everywhere(client, open_call, post_many):
+    name = "<script>alert('name')</script> & <b>Co</b>"
+    post_many(1, name=name)
+    pages = [
+        reverse("submissions:posted", args=[open_call.slug, 1]),
+        reverse("submissions:posted_list", args=[open_call.slug]),
+        reverse("submissions:feed", args=[open_call.slug]),
+    ]
+    for url in pages:
+        body = client.get(url).content.decode()
+        assert "<script>alert" not in body and "<b>Co</b>" not in body, url
+        assert "&lt;script&gt;alert" in body, url
+    api = json.loads(client.get(reverse("submissions:api", args=[open_call.slug])).content)
+    assert api["results"][0]["stakeholder"] == name  # JSON: the text itself, as data
