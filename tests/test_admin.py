@@ -306,3 +306,14 @@ def test_a_refused_decision_can_be_sent_again_from_the_same_form(
     staff_client.post(url, {"apply": "1", "reason": "The name is in the header.", "once": once})
     flagged.refresh_from_db()
     assert flagged.state != State.NEEDS_ATTENTION
+
+
+def test_an_unreadable_anonymous_file_still_has_its_decision_page(
+    staff_client, open_call, make_submission
+):
+    broken = make_submission(open_call, b"PK\x03\x04 not a zip", publication="publish_anonymous")
+    url = reverse("admin:submissions_submission_decide", args=[broken.pk, "reject"])
+    page = staff_client.get(url)
+    assert page.status_code == 200 and "cannot be read" in page.text
+    preview = reverse("admin:submissions_submission_file", args=[broken.pk, "preview"])
+    assert staff_client.get(preview).status_code == 404

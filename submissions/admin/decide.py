@@ -6,6 +6,8 @@ the reason, shows the e-mail to be sent, and reports.
 
 from __future__ import annotations
 
+import zipfile
+
 from django.contrib import admin, messages
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -17,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from submissions import compliance, notifications, services
+from submissions.compliance.package import UnreadableDocument
 from submissions.decisions import DECISIONS, Decision
 from submissions.findings import finding_message
 from submissions.forms import DecisionForm
@@ -29,9 +32,12 @@ def _withheld_view(submission: Submission) -> dict | None:
     if submission.shows_name or not submission.file:
         return None
     places = [f for f in submission.finding_objects() if f.code == "name_in_anonymous_document"]
-    with submission.file.open("rb") as handle:
-        copy = services.public_copy_of(submission, handle.read())
-    text = compliance.public_text(copy)
+    try:
+        with submission.file.open("rb") as handle:
+            copy = services.public_copy_of(submission, handle.read())
+        text = compliance.public_text(copy)
+    except (UnreadableDocument, zipfile.BadZipFile, KeyError, ValueError, OSError):
+        text = _("The file cannot be read, so no public copy can be made of it.")
     return {
         "places": [(finding_message(f), f.params.get("excerpt", "")) for f in places],
         "text": text[:PREVIEW_CHARS],

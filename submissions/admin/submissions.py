@@ -5,6 +5,7 @@ decisions call the services (admin/decide.py).
 from __future__ import annotations
 
 import io
+import zipfile
 
 from django.contrib import admin
 from django.db.models import QuerySet
@@ -29,6 +30,7 @@ from submissions.admin.filters import (
 from submissions.admin.inlines import EmailInline, EventInline, NoteInline, VersionInline
 from submissions.admin.register_views import RegisterMixin
 from submissions.compliance.identities import any_spans
+from submissions.compliance.package import UnreadableDocument
 from submissions.decisions import DECISIONS
 from submissions.findings import finding_label, finding_message
 from submissions.models import InternalNote, Submission, SubmissionVersion
@@ -354,8 +356,11 @@ class SubmissionAdmin(DecisionsMixin, RegisterMixin, admin.ModelAdmin):
             raise Http404
         if which == "preview" and submission.file:
             # The copy that posting would make now (redacted if the name is withheld).
-            with submission.file.open("rb") as handle:
-                copy = services.public_copy_of(submission, handle.read())
+            try:
+                with submission.file.open("rb") as handle:
+                    copy = services.public_copy_of(submission, handle.read())
+            except (UnreadableDocument, zipfile.BadZipFile, KeyError, ValueError, OSError):
+                raise Http404 from None  # nothing can be made of an unreadable file
             name = f"{submission.tracking_number}-public-preview.docx"
             return FileResponse(io.BytesIO(copy), as_attachment=True, filename=name)
         field, filename = {
