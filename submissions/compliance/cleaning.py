@@ -124,11 +124,13 @@ def _clean_properties(root: etree._Element, public: PublicFields) -> None:
             for child in list(element):
                 element.remove(child)
             element.text = ""
-        elif element.tag == f"{{{DC}}}title":
-            element.text = public.title
-    creator = root.find(f"{{{DC}}}creator")
-    if creator is not None:
-        creator.text = public.author
+    if etree.QName(root).localname != "coreProperties":
+        return  # the extended properties: nothing of the public page's goes there
+    for tag, value in ((f"{{{DC}}}title", public.title), (f"{{{DC}}}creator", public.author)):
+        element = root.find(tag)
+        if element is None:  # absent: the PDF would take a title of its own making
+            element = etree.SubElement(root, tag)
+        element.text = value
 
 
 def public_text(clean: bytes) -> str:

@@ -64,3 +64,23 @@ def test_a_named_submission_shows_its_name_and_nothing_else(planted):
     assert "Global Alliance</dc:creator>" in core
     assert MARKERS["core: subject"] not in core  # the PDF's Subject: public fields only
     assert MARKERS["app: titles of parts"].encode() not in b"".join(_members(clean).values())
+
+
+def test_a_copy_whose_file_had_no_title_or_author_still_says_the_public_ones():
+    from tests.corpus.word_variants import rewrite
+    from tests.documents import make_docx
+
+    def strip(xml: bytes) -> bytes:
+        for tag in (b"dc:title", b"dc:creator"):
+            start = xml.find(b"<" + tag)
+            end = xml.find(b"</" + tag + b">", start)
+            if start >= 0 and end >= 0:
+                xml = xml[:start] + xml[end + len(tag) + 3 :]
+        return xml
+
+    bare = rewrite(make_docx("Our input."), {"docProps/core.xml": strip})
+    assert b"dc:title" not in _members(bare)["docProps/core.xml"]
+    core = _members(clean_docx(bare, PublicFields(title="OPEN-0001 X", author="X")))[
+        "docProps/core.xml"
+    ]
+    assert b"<dc:title>OPEN-0001 X</dc:title>" in core and b"<dc:creator>X</dc:creator>" in core
