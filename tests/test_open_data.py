@@ -40,7 +40,7 @@ def test_public_pages_run_a_fixed_number_of_queries(
     client, open_call, post_many, django_assert_num_queries, count
 ):
     post_many(count)
-    for name, queries in (("posted_list", 3), ("statistics", 5), ("feed", 2), ("api", 3)):
+    for name, queries in (("posted_list", 3), ("statistics", 5), ("feed", 2), ("api", 2)):
         with django_assert_num_queries(queries):
             client.get(reverse(f"submissions:{name}", args=[open_call.slug]))
 

@@ -10,7 +10,8 @@ files, and any member of the zip nothing points at. In the properties that stay,
 the author, editors, company, manager, template, subject, keywords, description
 and category are emptied; the title and author are set from the public fields
 (the PDF made from the copy takes its metadata from them), and Word's list of
-the parts' titles goes. In the settings,
+the parts' titles goes. An alternative chunk (another file Word merges in) becomes
+the plain paragraphs of its text. In the settings,
 document variables, the attached template, mail-merge sources and revision ids
 go, with every external link of the settings. Pure: bytes in, bytes out.
 """
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from submissions.compliance import opc
+from submissions.compliance.chunks import chunk_paragraphs
 from submissions.compliance.package import open_document, parse_part
 from submissions.compliance.pictures import strip_metadata
 from submissions.compliance.scrubbing import scrub_story
@@ -36,6 +38,7 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 DC = "http://purl.org/dc/elements/1.1/"
 EP = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 @dataclass(frozen=True)
@@ -72,8 +75,9 @@ _STORY_FOLDER = "word/"
 _LOCAL_PATH = re.compile(r"^(file:|[A-Za-z]:[\\/]|\\\\|/|\.\.?[\\/])", re.I)
 
 
-def _reachable(source: zipfile.ZipFile) -> set[str]:
-    """The members the package's relationships reach, with their relationships parts."""
+def _reachable(source: zipfile.ZipFile, dropped: set[str]) -> set[str]:
+    """The members the package's relationships reach, with their relationships parts,
+    but for `dropped` and what `_DROPPED` names."""
     by_lower = {name.lower(): name for name in source.namelist()}
     kept = {opc.CONTENT_TYPES}
     todo = [""]
@@ -87,7 +91,7 @@ def _reachable(source: zipfile.ZipFile) -> set[str]:
             if element.get("TargetMode") == "External":
                 continue
             target = by_lower.get(opc.resolve(part, element.get("Target") or "").lower())
-            if target and target not in kept and not _DROPPED.search(target):
+            if target and target not in kept | dropped and not _DROPPED.search(target):
                 kept.add(target)
                 todo.append(target)
     return kept
@@ -148,6 +152,29 @@ def _source_of(name: str) -> str:
     return posixpath.join(folder, posixpath.basename(name)[: -len(".rels")])
 
 
+def _chunks(source: zipfile.ZipFile) -> tuple[str, dict[str, list[str]], set[str]]:
+    """The main part, the text of each alternative chunk it merges in (by relationship
+    id), and the chunks' parts."""
+    package = opc.Package(source, parse_part)
+    main = package.main_document() or ""
+    rels = [r for r in package.relationships(main) if r.type == opc.AF_CHUNK and not r.external]
+    chunks = {rel.id: [p.text for p in chunk_paragraphs(package, main, rel.id)] for rel in rels}
+    return main, chunks, {rel.target for rel in rels}
+
+
+def _inline_chunks(root: etree._Element, chunks: dict[str, list[str]]) -> None:
+    """Each alternative chunk becomes the plain paragraphs of its text: the chunk (a
+    whole other file, with its own properties, comments and hidden text) is not copied."""
+    for chunk in list(root.iter(f"{{{W}}}altChunk")):
+        parent, index = chunk.getparent(), chunk.getparent().index(chunk)
+        for offset, text in enumerate(chunks.get(chunk.get(f"{{{R}}}id", ""), [])):
+            paragraph = etree.Element(f"{{{W}}}p")
+            run = etree.SubElement(paragraph, f"{{{W}}}r")
+            etree.SubElement(run, f"{{{W}}}t").text = text
+            parent.insert(index + offset, paragraph)
+        parent.remove(chunk)
+
+
 def _cleaned(name: str, blob: bytes, kept: set[str], hiding: Hiding, public: PublicFields):
     # Strict OOXML is written back under Transitional's names: the same document,
     # which every reader opens, cleaned by the same rules.
@@ -168,7 +195,8 @@ def clean_docx(data: bytes, public: PublicFields | None = None) -> bytes:
     """The public copy of `data`, a .docx that passed the package inspection."""
     public = public or PublicFields()
     source = zipfile.ZipFile(io.BytesIO(data))
-    kept = _reachable(source)
+    main, chunks, chunk_parts = _chunks(source)
+    kept = _reachable(source, chunk_parts)
     styles = next((n for n in source.namelist() if n.lower() == "word/styles.xml"), None)
     styles_blob = opc.transitional(source.read(styles)) if styles else b""
     hiding = Hiding(parse_part(styles_blob) if styles_blob.strip() else None)
@@ -178,6 +206,10 @@ def clean_docx(data: bytes, public: PublicFields | None = None) -> bytes:
             if member.filename not in kept:
                 continue
             blob = source.read(member)
+            if member.filename.lower() == main.lower() and chunks:
+                root = parse_part(opc.transitional(blob))
+                _inline_chunks(root, chunks)
+                blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
             if member.filename.endswith((".xml", ".rels")) and blob.strip():
                 blob = _cleaned(member.filename, blob, kept, hiding, public)
             elif member.filename.lower().startswith("word/media/"):

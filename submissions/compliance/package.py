@@ -251,7 +251,33 @@ class OpenedDocument:
     embedded: tuple[EmbeddedItem, ...]
 
 
-def _open(archive: zipfile.ZipFile, source: BinaryIO, limits: PackageLimits, parse_xml: bool):
+# What a chunk may not carry any more than the document: the programs it would open.
+_PROGRAM_CODES = {"embedded_program", "macro_enabled_document", "activex_content"}
+
+
+def _check_chunks(package: opc.Package, main: str) -> None:
+    """A Word file merged in as an alternative chunk is inspected as the document is:
+    a program inside it is refused (a damaged chunk is only not read)."""
+    for part in package.related(main, opc.AF_CHUNK):
+        blob = package.blob(part) or b""
+        if not blob.startswith(ZIP_MAGIC):
+            continue
+        try:
+            _guarded(io.BytesIO(blob), PackageLimits(), parse_xml=False, chunks=False)
+        except UnreadableDocument as refusal:
+            if refusal.code in _PROGRAM_CODES:
+                raise UnreadableDocument(
+                    "embedded_program", {"name": refusal.params.get("name") or part}
+                ) from None
+
+
+def _open(
+    archive: zipfile.ZipFile,
+    source: BinaryIO,
+    limits: PackageLimits,
+    parse_xml: bool,
+    chunks: bool = True,
+) -> OpenedDocument:
     _check_directory(archive, limits)
     names = archive.namelist()
     if "mimetype" in names and CONTENT_TYPES not in names:
@@ -271,13 +297,17 @@ def _open(archive: zipfile.ZipFile, source: BinaryIO, limits: PackageLimits, par
     package = opc.Package(archive, parse_part)
     main = _main_part(package, types)
     embedded = inventory(package.names, types, package.blob)
+    if chunks:  # a chunk's own chunks are never merged, so never looked at
+        _check_chunks(package, main)
     return OpenedDocument(package, main, embedded)
 
 
-def _guarded(source: BinaryIO, limits: PackageLimits, parse_xml: bool) -> OpenedDocument:
+def _guarded(
+    source: BinaryIO, limits: PackageLimits, parse_xml: bool, chunks: bool = True
+) -> OpenedDocument:
     try:
         archive = zipfile.ZipFile(source)
-        return _open(archive, source, limits, parse_xml)
+        return _open(archive, source, limits, parse_xml, chunks)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, KeyError, ValueError, OSError):
         raise UnreadableDocument("damaged_file") from None
     except NotImplementedError:  # a compression method zipfile does not know
@@ -323,4 +353,6 @@ def open_document(data: bytes, limits: PackageLimits | None = None) -> OpenedDoc
 
 def nested_package(blob: bytes) -> opc.Package:
     """A package inside the package (an alternative chunk), inspected the same way."""
-    return open_document(blob).package
+    if sniff_file(io.BytesIO(blob)):
+        raise UnreadableDocument("not_a_word_file")
+    return _guarded(io.BytesIO(blob), PackageLimits(), parse_xml=False, chunks=False).package

@@ -229,3 +229,28 @@ def test_a_name_past_a_hard_page_break_is_an_error():
     report = _check(_name_after(b'<w:br w:type="page"/>'))
     assert report.first_page_method == "page_break"
     assert report.codes() == ["name_not_on_first_page"]
+
+
+def test_a_program_inside_an_alternative_chunk_is_refused():
+    from tests.ole_files import package_object
+
+    buffer = io.BytesIO(_data("NewDocxDocuments__Plain"))
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.writestr("word/embeddings/oleObject1.bin", package_object("run.bat", b"@echo"))
+    inner = buffer.getvalue()
+    smuggled = rewrite(
+        _data("TestFiles__CA__CA009-altChunk"), {"word/afchunk2.dat": lambda _: inner}
+    )
+    report = _check(smuggled)
+    assert not report.readable
+    assert report.findings[0].code == "embedded_program"
+    assert report.findings[0].params == {"name": "run.bat"}
+
+
+def test_an_alternative_chunk_reaches_the_public_copy_as_plain_text_only():
+    data = _data("TestFiles__CA__CA009-altChunk")
+    clean = clean_docx(data)
+    with zipfile.ZipFile(io.BytesIO(clean)) as archive:
+        assert "word/afchunk2.dat" not in archive.namelist()
+        assert b"altChunk" not in archive.read("word/document.xml")
+    assert public_text(clean) == _check(data).text
