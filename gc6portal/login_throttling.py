@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext
 
-from submissions.selectors import client_hash
+from submissions.tokens import client_hash
 
 
 def client_address(request: HttpRequest) -> str:

@@ -254,7 +254,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-CSRF_FAILURE_VIEW = "submissions.views.csrf_failure"
+CSRF_FAILURE_VIEW = "submissions.views.public.csrf_failure"
 # Only our own scripts, styles and pictures; nothing inline; no framing.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -14,7 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from submissions import services
-from submissions.enums import ALLOWED_TRANSITIONS, PUBLISH, TRIAGE, EmailKind, Publication, State
+from submissions.enums import DECISION_EMAILS, PUBLISH, TRIAGE, EmailKind, Publication, State
 from submissions.models import Submission
 
 
@@ -30,13 +30,16 @@ class Decision:
     # The text asked for: None for none; its label; whether it may stay empty.
     reason_label: str | Promise | None = None
     reason_optional: bool = False
-    # The e-mail the submitter gets, shown to the person before they decide.
-    email: EmailKind | None = None
     # A further condition on the submission, beyond its state.
     when: Callable[[Submission], bool] = lambda submission: True
     # What the person must confirm first, and for which submissions (None: nothing).
     confirm_label: str | Promise | None = None
     confirm_when: Callable[[Submission], bool] = lambda submission: False
+
+    @property
+    def email(self) -> EmailKind | None:
+        """The e-mail the submitter gets, shown to the person before they decide."""
+        return DECISION_EMAILS[self.name]
 
     def offered_for(self, submission: Submission, user: AbstractBaseUser) -> bool:
         return (
@@ -51,11 +54,10 @@ DECISIONS: dict[str, Decision] = {
     for d in (
         Decision(
             name="accept",
-            email=EmailKind.ACCEPTED,
             label=_("Accept"),
             done=_("%(count)s submission(s) accepted."),
             permission=TRIAGE,
-            states=services.ACCEPTABLE,
+            states=State.ACCEPTABLE,
             apply=lambda s, user, reason, confirmed: services.submission_accept(
                 submission=s, actor=user, reason=reason
             ),
@@ -68,11 +70,10 @@ DECISIONS: dict[str, Decision] = {
         ),
         Decision(
             name="request_fix",
-            email=EmailKind.FIX_REQUESTED,
             label=_("Ask for a fix"),
             done=_("%(count)s submitter(s) asked for a new version."),
             permission=TRIAGE,
-            states=frozenset(services.REPLACEABLE - {State.RECEIVED}),
+            states=State.REPLACEABLE - {State.RECEIVED},
             apply=lambda s, user, reason, confirmed: services.submission_request_fix(
                 submission=s, actor=user, message=reason
             ),
@@ -80,11 +81,10 @@ DECISIONS: dict[str, Decision] = {
         ),
         Decision(
             name="reject",
-            email=EmailKind.REJECTED,
             label=_("Reject"),
             done=_("%(count)s submission(s) rejected."),
             permission=TRIAGE,
-            states=frozenset(s for s, to in ALLOWED_TRANSITIONS.items() if State.REJECTED in to),
+            states=State.REJECTABLE,
             apply=lambda s, user, reason, confirmed: services.submission_reject(
                 submission=s, actor=user, reason=reason
             ),
@@ -92,13 +92,10 @@ DECISIONS: dict[str, Decision] = {
         ),
         Decision(
             name="post",
-            email=EmailKind.POSTED,
             label=_("Post publicly"),
             done=_("%(count)s submission(s) posted."),
             permission=PUBLISH,
-            states=frozenset(
-                {State.READY_TO_POST, State.ACCEPTED, State.NEEDS_ATTENTION, State.UNPOSTED}
-            ),
+            states=State.POSTABLE,
             apply=lambda s, user, reason, confirmed: services.submission_post(
                 submission=s, actor=user, names_seen=confirmed
             ),
@@ -111,11 +108,10 @@ DECISIONS: dict[str, Decision] = {
         ),
         Decision(
             name="unpost",
-            email=EmailKind.UNPOSTED,
             label=_("Withdraw from posting"),
             done=_("%(count)s submission(s) withdrawn from posting."),
             permission=PUBLISH,
-            states=frozenset({State.POSTED}),
+            states=State.UNPOSTABLE,
             apply=lambda s, user, reason, confirmed: services.submission_unpost(
                 submission=s, actor=user, reason=reason
             ),
@@ -128,10 +124,7 @@ DECISIONS: dict[str, Decision] = {
             label=_("Withdraw at the submitter's request"),
             done=_("%(count)s submission(s) withdrawn at the submitter's request."),
             permission=TRIAGE,
-            states=frozenset(
-                {State.POSTED}
-                | {s for s, to in ALLOWED_TRANSITIONS.items() if State.WITHDRAWN in to}
-            ),
+            states=State.WITHDRAWABLE,
             apply=lambda s, user, reason, confirmed: services.submission_withdraw_for_submitter(
                 submission=s, actor=user, reason=reason
             ),

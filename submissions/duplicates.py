@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from submissions.enums import DuplicateReason, State
+from submissions.enums import DuplicateReason
 
 NUM_PERM = 64
 SCHEME = "affine32"  # named, so a later datasketch default cannot change stored signatures
@@ -28,7 +28,6 @@ THRESHOLD = 0.8
 BANDS = 16
 # Shorter texts share 5-grams by chance (greetings, titles): not compared.
 MIN_WORDS = 50
-IGNORED_STATES = frozenset({State.WITHDRAWN})
 
 _WORD = re.compile(r"\w+")
 

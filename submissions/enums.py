@@ -1,6 +1,13 @@
-"""States of a submission and the transitions allowed between them: one table."""
+"""Every fact about states in one place: the states, their groups, the one table of
+transitions, the permission each needs and the e-mail each decision sends.
+
+Adding a state: add it to `State`, to `ALLOWED_TRANSITIONS` and `TRANSITION_PERMISSIONS`,
+and to the groups it belongs to (below the table); a migration records the choices.
+"""
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +26,20 @@ class State(models.TextChoices):
     UNPOSTED = "unposted", _("Withdrawn from posting")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn by the submitter")
+
+    # Groups of states, set below the table (annotations only: not members).
+    AWAITING_CHECK: ClassVar[frozenset[State]]
+    NEEDS_A_PERSON: ClassVar[frozenset[State]]
+    REPLACEABLE: ClassVar[frozenset[State]]
+    ACCEPTABLE: ClassVar[frozenset[State]]
+    POSTABLE: ClassVar[frozenset[State]]
+    NEEDS_APPROVAL_TO_POST: ClassVar[frozenset[State]]
+    CLOSED: ClassVar[frozenset[State]]
+    SETTLED: ClassVar[frozenset[State]]
+    REJECTABLE: ClassVar[frozenset[State]]
+    WITHDRAWABLE: ClassVar[frozenset[State]]
+    UNPOSTABLE: ClassVar[frozenset[State]]
+    NOT_GROUPED: ClassVar[frozenset[State]]
 
 
 ALLOWED_TRANSITIONS: dict[State, frozenset[State]] = {
@@ -63,8 +84,36 @@ TRANSITION_PERMISSIONS: dict[State, str] = {
     State.UNPOSTED: PUBLISH,
 }
 
+
+def _from(to: State) -> frozenset[State]:
+    """The states the table lets a submission leave for `to`."""
+    return frozenset(s for s, targets in ALLOWED_TRANSITIONS.items() if to in targets)
+
+
 # Waiting for the worker: the sweeper requeues these when they sit too long.
-AWAITING_CHECK = frozenset({State.RECEIVED, State.CHECKING})
+State.AWAITING_CHECK = frozenset({State.RECEIVED, State.CHECKING})
+# A person has something to do (the work queue's default view).
+State.NEEDS_A_PERSON = frozenset({State.NEEDS_ATTENTION, State.CHECK_FAILED, State.READY_TO_POST})
+# The submitter may send a new version until the submission is posted or closed.
+State.REPLACEABLE = frozenset(
+    {State.RECEIVED, State.ACCEPTED, State.NEEDS_ATTENTION, State.CHECK_FAILED, State.READY_TO_POST}
+)
+# A person may accept from these: the check's doubts, a failed check, or a file
+# accepted by the check whose submitter asked for anonymity (someone must look).
+State.ACCEPTABLE = frozenset({State.NEEDS_ATTENTION, State.CHECK_FAILED, State.ACCEPTED})
+# "Post" may be asked for from these; the first two need approving on the way.
+State.NEEDS_APPROVAL_TO_POST = frozenset({State.ACCEPTED, State.NEEDS_ATTENTION})
+State.POSTABLE = State.NEEDS_APPROVAL_TO_POST | _from(State.POSTED)
+# Nothing more happens to these (no transition leaves them).
+State.CLOSED = frozenset(s for s, targets in ALLOWED_TRANSITIONS.items() if not targets)
+# Nobody waits for the submitter's new version of these any more.
+State.SETTLED = State.CLOSED | {State.POSTED}
+State.REJECTABLE = _from(State.REJECTED)
+State.UNPOSTABLE = _from(State.UNPOSTED)
+# A posted submission is taken down on the way.
+State.WITHDRAWABLE = _from(State.WITHDRAWN) | {State.POSTED}
+# Left out of the duplicate groups: a withdrawn file is nobody's duplicate.
+State.NOT_GROUPED = frozenset({State.WITHDRAWN})
 
 
 class Category(models.TextChoices):
@@ -100,10 +149,6 @@ class LatePolicy(models.TextChoices):
     ACCEPT = "accept", _("Accept late files, flagged for the Secretariat to decide")
 
 
-# The states in which a person has something to do (the work queue's default view).
-NEEDS_A_PERSON = frozenset({State.NEEDS_ATTENTION, State.CHECK_FAILED, State.READY_TO_POST})
-
-
 class EmailKind(models.TextChoices):
     """The e-mails a submitter may get; each has an editable template per call and language."""
 
@@ -114,6 +159,19 @@ class EmailKind(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     POSTED = "posted", _("Posted")
     UNPOSTED = "unposted", _("Withdrawn from posting")
+
+
+# The e-mail each of the Secretariat's decisions sends (None: none). The admin shows
+# it before the person decides; the services queue it with the decision's event.
+DECISION_EMAILS: dict[str, EmailKind | None] = {
+    "accept": EmailKind.ACCEPTED,
+    "request_fix": EmailKind.FIX_REQUESTED,
+    "reject": EmailKind.REJECTED,
+    "post": EmailKind.POSTED,
+    "unpost": EmailKind.UNPOSTED,
+    # Asked by e-mail, answered by the Secretariat in person.
+    "withdraw_for_submitter": None,
+}
 
 
 class DuplicateReason(models.TextChoices):

@@ -1,9 +1,9 @@
-"""The submission form: who sends what, and the cheap checks on the file."""
+"""The public's forms: the submission form (who sends what, and the cheap checks on the
+file), a new version and a withdrawal. The admin's forms are in `admin/forms.py`."""
 
 from __future__ import annotations
 
 import os
-import uuid
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout, Submit
@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
@@ -20,11 +19,11 @@ from django_countries.fields import LazyTypedChoiceField
 
 from submissions.compliance.messages import MESSAGES
 from submissions.compliance.package import UnreadableDocument, inspect_package
+from submissions.config import package_limits
 from submissions.enums import Category, Language, Publication
 from submissions.findings import error_message
-from submissions.models import Call, EmailTemplate, InternalNote
-from submissions.notifications import PLACEHOLDERS, unknown_placeholders
-from submissions.services import SubmitterDetails, package_limits
+from submissions.models import Call
+from submissions.services import SubmitterDetails
 
 
 def validate_upload(upload: UploadedFile, call: Call) -> UploadedFile:
@@ -138,71 +137,6 @@ class SubmissionForm(forms.Form):
             language=data["language"],
             publication=data["publication"],
         )
-
-
-class DecisionForm(forms.Form):
-    """What a decision in the admin asks for: a reason, required or not, or nothing."""
-
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
-    # One per form shown: sent twice, the decision is taken once (see DecisionToken).
-    once = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
-    confirmed = forms.BooleanField(required=False)
-
-    def __init__(self, *args, decision, confirm: bool = False, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["once"].initial = uuid.uuid4().hex
-        if confirm:  # this submission needs the person to confirm what they have seen
-            self.fields["confirmed"].label = decision.confirm_label
-            self.fields["confirmed"].required = True
-        else:
-            self.fields["confirmed"].widget = forms.HiddenInput()
-        field = self.fields["reason"]
-        field.label = decision.reason_label or ""
-        field.required = decision.reason_label is not None and not decision.reason_optional
-        if decision.reason_label is None:
-            field.widget = forms.HiddenInput()
-
-
-class NoteForm(forms.ModelForm):
-    """A new internal note: a table cell has no label of its own, so the box names itself."""
-
-    class Meta:
-        model = InternalNote
-        fields = ("text",)
-        widgets = {
-            "text": forms.Textarea(
-                attrs={"rows": 2, "cols": 80, "aria-label": gettext_lazy("New internal note")}
-            )
-        }
-
-
-class EmailTemplateForm(forms.ModelForm):
-    """A call's e-mail wording; a placeholder nothing fills is refused, not sent as is."""
-
-    class Meta:
-        model = EmailTemplate
-        fields = ("call", "kind", "language", "subject", "body")
-        widgets = {"body": forms.Textarea(attrs={"rows": 16, "cols": 90})}
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["body"].help_text = format_html(
-            "{}<ul>{}</ul>",
-            gettext_lazy("Placeholders, filled in when the e-mail is sent:"),
-            format_html_join("", "<li><code>${}</code>: {}</li>", PLACEHOLDERS.items()),
-        )
-
-    def clean(self) -> dict:
-        data = super().clean()
-        for name in ("subject", "body"):
-            unknown = unknown_placeholders(data.get(name) or "")
-            if unknown:
-                self.add_error(
-                    name,
-                    gettext_lazy("Unknown placeholder(s): %(names)s")
-                    % {"names": ", ".join(f"${n}" for n in unknown)},
-                )
-        return data
 
 
 class NewVersionForm(forms.Form):

@@ -110,15 +110,16 @@ def compose(submission: Submission, kind: EmailKind | str, **values: object) -> 
 
 def submission_email(
     *, submission: Submission, kind: EmailKind | str, key: str = "", **values: object
-) -> bool:
-    """Send the `kind` e-mail to the submitter unless one with `key` went already.
+) -> EmailLog | None:
+    """Put the `kind` e-mail to the submitter in the outbox, unless one with `key` is there.
 
     `key` defaults to the kind; decisions pass one of their own (the event's) so the
     same decision never e-mails twice while a later decision of the same kind can.
-    The log row is written first (unique per submission and key), so two workers or
-    a retried task cannot both send; a failed send is recorded, never raised: an
-    e-mail problem must not undo a submission. The private link is logged masked;
-    the working link is kept beside the row only until the e-mail has gone.
+    The log row is the outbox: written in the caller's transaction (unique per
+    submission and key), composed now in the submitter's language, and sent by the
+    worker once the transaction commits (`send_logged`), so no request waits on
+    SMTP. The private link is logged masked; the working link is kept beside the
+    row only until the e-mail has gone. Returns the row, or None if already there.
     """
     key = key or str(kind)
     language = submission.interface_language
@@ -138,8 +139,41 @@ def submission_email(
                 private_link=link,
             )
     except IntegrityError:
+        return None
+    _send_after_commit(log.pk)
+    return log
+
+
+def _send_after_commit(log_id: int) -> None:
+    """Hand the e-mail to the worker once it is committed (never before: a rolled-back
+    decision sends nothing). If the broker is down, the sweeper sends it later."""
+    from submissions.tasks import queue_email
+
+    transaction.on_commit(lambda: queue_email(log_id))
+
+
+# An e-mail that failed is tried again by the sweeper: this many tries in all.
+MAX_EMAIL_ATTEMPTS = 5
+
+
+def send_logged(log_id: int) -> bool:
+    """Send an e-mail of the outbox, unless it went already or was given up on.
+
+    Each try is claimed first (compare-and-set on the attempt count), so two workers
+    or a worker and the sweeper cannot both send one. A failure is recorded, never
+    raised: an e-mail problem must not undo a submission.
+    """
+    log = EmailLog.objects.filter(pk=log_id, sent_at__isnull=True).first()
+    if log is None or log.attempts >= MAX_EMAIL_ATTEMPTS:
         return False
-    return _send(log)
+    claimed = EmailLog.objects.filter(pk=log.pk, attempts=log.attempts, sent_at__isnull=True)
+    if not claimed.update(attempts=F("attempts") + 1):
+        return False
+    if _send(log):
+        return True
+    if log.attempts + 1 >= MAX_EMAIL_ATTEMPTS:
+        EmailLog.objects.filter(pk=log.pk).update(private_link="")  # given up: forget it
+    return False
 
 
 def _send(log: EmailLog) -> bool:
@@ -155,30 +189,15 @@ def _send(log: EmailLog) -> bool:
     return True
 
 
-# A failed e-mail is tried again by the sweeper, this many times in all.
-MAX_EMAIL_ATTEMPTS = 5
-
-
 def retry_failed(*, older_than: timedelta) -> int:
-    """Send again, as written, the e-mails that failed (SMTP down) at least `older_than` ago.
-
-    Each try is claimed first (compare-and-set on the attempt count), so two sweepers
-    cannot both send one. Returns how many went.
-    """
-    sent = 0
+    """Send the outbox's e-mails still unsent `older_than` after they were written
+    (SMTP down, or the broker down when they were queued), as written. Returns how
+    many went."""
     cutoff = timezone.now() - older_than
-    failed = EmailLog.objects.filter(
+    unsent = EmailLog.objects.filter(
         sent_at__isnull=True, attempts__lt=MAX_EMAIL_ATTEMPTS, created_at__lt=cutoff
     ).exclude(body="")
-    for log in failed:
-        claimed = EmailLog.objects.filter(pk=log.pk, attempts=log.attempts, sent_at__isnull=True)
-        if not claimed.update(attempts=F("attempts") + 1):
-            continue
-        if _send(log):  # a failure is recorded; the next run tries again
-            sent += 1
-        elif log.attempts + 1 >= MAX_EMAIL_ATTEMPTS:
-            EmailLog.objects.filter(pk=log.pk).update(private_link="")  # given up: forget it
-    return sent
+    return sum(send_logged(pk) for pk in unsent.values_list("pk", flat=True))
 
 
 def absolute(path: str) -> str:

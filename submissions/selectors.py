@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import TruncWeek
-from django.http import HttpRequest
 from django.utils import timezone
 
 from submissions.enums import Publication, State
 from submissions.models import Call, LateAccessCode, Submission
-from submissions.services import hash_token
+from submissions.tokens import hash_token
 
 PUBLIC_FILTERS = ("category", "country", "language")
 
@@ -26,13 +23,6 @@ def calls_for_home() -> QuerySet[Call]:
 
 def call_open_now(call: Call) -> bool:
     return call.is_open(timezone.now())
-
-
-def client_hash(request: HttpRequest) -> str:
-    """A keyed hash of the client's address (behind a proxy, from the configured header)."""
-    address = request.META.get(settings.GC6_CLIENT_IP_HEADER, "") or ""
-    address = address.split(",")[0].strip()
-    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 
 def client_over_rate(client: str) -> bool:

@@ -53,6 +53,18 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _outbox_sent_when_written(request, monkeypatch):
+    """An e-mail of the outbox goes as soon as it is written. In production the worker
+    sends it after the commit (tests/integration watches it do so); a test's
+    transaction never commits, so here the same sending code runs at once. Tests
+    marked `outbox_after_commit` keep the real hand-over to the worker."""
+    from submissions import notifications
+
+    if request.node.get_closest_marker("outbox_after_commit") is None:
+        monkeypatch.setattr(notifications, "_send_after_commit", notifications.send_logged)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (the statistics are cached)."""
     from django.core.cache import cache

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from submissions import rendering, services
+from submissions import config, rendering, services
 from submissions.compliance import CallRules, evaluate
 from tests.conftest import CORPUS_EXPECTED as EXPECTED
 from tests.tools import require_tool
@@ -54,7 +54,7 @@ def test_without_libreoffice_there_is_no_rendering(monkeypatch, lo_docs):
     monkeypatch.setenv("PATH", "/nonexistent")
     assert rendering.soffice_path() is None
     assert rendering.render_first_page(lo_docs["ordinary"].read_bytes()) is None
-    assert services.first_page_renderer() is None
+    assert config.first_page_renderer() is None
 
 
 def test_the_worker_renders_when_the_settings_ask(

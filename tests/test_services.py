@@ -3,9 +3,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from submissions import services
+from submissions import services, tokens
 from submissions.enums import ALLOWED_TRANSITIONS, State
-from submissions.models import Submission, SubmissionEvent
+from submissions.models import EmailLog, Submission, SubmissionEvent
 from tests.documents import make_docx
 
 NAME = "Global Alliance for Migrant Workers' Rights"
@@ -39,17 +39,19 @@ def test_submission_create_returns_a_token_only_its_hash_is_stored(open_call):
         interface_language="fr",
     )
     assert token not in submission.status_token_hash
-    assert submission.status_token_hash == services.hash_token(token)
+    assert submission.status_token_hash == tokens.hash_token(token)
     assert submission.interface_language == "fr"
 
 
+@pytest.mark.outbox_after_commit
 def test_check_and_confirmation_wait_for_the_commit(
     open_call, make_submission, django_capture_on_commit_callbacks, mailoutbox
 ):
     with django_capture_on_commit_callbacks() as callbacks:
         make_submission(open_call)
-    assert len(callbacks) == 2  # queue the check, send the receipt
+    assert len(callbacks) == 2  # queue the check, hand the receipt to the worker
     assert mailoutbox == []  # nothing leaves before the row is committed
+    assert EmailLog.objects.get().sent_at is None  # the receipt waits in the outbox
 
 
 @pytest.mark.parametrize("current", list(State))

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from submissions import notifications
+from submissions.admin.forms import EmailTemplateForm
 from submissions.enums import EmailKind
-from submissions.forms import EmailTemplateForm
 from submissions.models import Call, EmailTemplate, LateAccessCode
 
 

@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from submissions import compliance, notifications, services
+from submissions.admin.forms import DecisionForm
 from submissions.compliance.package import UnreadableDocument
 from submissions.decisions import DECISIONS, Decision
 from submissions.findings import finding_message
-from submissions.forms import DecisionForm
 from submissions.models import DecisionToken, Submission
 
 

@@ -7,11 +7,11 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from submissions.enums import NEEDS_A_PERSON, DuplicateReason, Publication, State
+from submissions.enums import DuplicateReason, Publication, State
 from submissions.findings import FINDING_LABELS
 
 # Accepted by the check, but its submitter asked for anonymity: someone must look.
-TO_DO = Q(state__in=NEEDS_A_PERSON) | Q(
+TO_DO = Q(state__in=State.NEEDS_A_PERSON) | Q(
     state=State.ACCEPTED, publication=Publication.PUBLISH_ANONYMOUS
 )
 
@@ -47,11 +47,9 @@ class QueueFilter(admin.SimpleListFilter):
         if value == "todo":
             return queryset.filter(TO_DO, waiting_for_submitter=False)
         if value == "waiting":
-            return queryset.filter(waiting_for_submitter=True).exclude(
-                state__in=[State.REJECTED, State.WITHDRAWN, State.POSTED]
-            )
+            return queryset.filter(waiting_for_submitter=True).exclude(state__in=State.SETTLED)
         if value == "checking":
-            return queryset.filter(state__in=[State.RECEIVED, State.CHECKING])
+            return queryset.filter(state__in=State.AWAITING_CHECK)
         return queryset
 
 

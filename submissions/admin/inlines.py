@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
-from submissions.forms import NoteForm
+from submissions.admin.forms import NoteForm
 from submissions.models import EmailLog, InternalNote, SubmissionEvent, SubmissionVersion
 
 

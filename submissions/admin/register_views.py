@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from submissions import register
 from submissions.models import Call
-from submissions.open_data import chart
+from submissions.presentation import chart
 
 
 class RegisterMixin:

@@ -5,6 +5,7 @@ run anywhere (the worker, the `checkdocx` command, a benchmark).
 """
 
 from submissions.compliance.cleaning import PublicFields, clean_docx, public_text
+from submissions.compliance.codes import FindingCode
 from submissions.compliance.evaluate import (
     DO_NOT_PUBLISH,
     PUBLISH,
@@ -21,6 +22,7 @@ __all__ = [
     "PUBLISH_ANONYMOUS",
     "CallRules",
     "Finding",
+    "FindingCode",
     "PublicFields",
     "Report",
     "Severity",

@@ -19,6 +19,7 @@ from typing import BinaryIO
 
 from lxml import etree
 
+from submissions.compliance.codes import FindingCode
 from submissions.compliance.safexml import UnreadableDocument
 
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, then name and extra lengths at 26, 28
@@ -130,8 +131,8 @@ def _content_type_twice(content_types: etree._Element) -> str | None:
 def check_unambiguous(
     archive: zipfile.ZipFile, source: BinaryIO, content_types: etree._Element | None
 ) -> None:
-    """Raise UnreadableDocument("package_ambiguous", {"part": <the part name concerned>})
-    when the package is ambiguous.
+    """Raise UnreadableDocument(FindingCode.PACKAGE_AMBIGUOUS, {"part": <the part name
+    concerned>}) when the package is ambiguous.
 
     archive: the open ZipFile over `source` (a seekable binary file, positioned anywhere;
     it is left wherever the check leaves it, the caller seeks).
@@ -147,4 +148,4 @@ def check_unambiguous(
     if part is None and content_types is not None:
         part = _content_type_twice(content_types)
     if part is not None:
-        raise UnreadableDocument("package_ambiguous", {"part": part})
+        raise UnreadableDocument(FindingCode.PACKAGE_AMBIGUOUS, {"part": part})

@@ -20,6 +20,7 @@ from urllib.parse import unquote
 
 import olefile
 
+from submissions.compliance.codes import FindingCode
 from submissions.compliance.safexml import UnreadableDocument, parse_part
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -80,7 +81,7 @@ class EmbeddedItem:
 
 
 def _program(name: str) -> UnreadableDocument:
-    return UnreadableDocument("embedded_program", {"name": name})
+    return UnreadableDocument(FindingCode.EMBEDDED_PROGRAM, {"name": name})
 
 
 def _basename(path: str) -> str:
@@ -143,7 +144,7 @@ class _Scanner:
             if blob.startswith(_OLE2):
                 return self._ole_kind(blob, depth, where)
         except UnreadableDocument as error:
-            if error.code == "embedded_program":
+            if error.code == FindingCode.EMBEDDED_PROGRAM:
                 raise
             return "object", ""
         except Exception:  # a damaged container: something we cannot name
@@ -225,7 +226,7 @@ def _read(read: Callable[[str], bytes], name: str) -> bytes:
     except UnreadableDocument:
         raise
     except Exception:
-        raise UnreadableDocument("damaged_file") from None
+        raise UnreadableDocument(FindingCode.DAMAGED_FILE) from None
     return blob if isinstance(blob, bytes) else b""
 
 
@@ -238,7 +239,7 @@ def _chart_data(chart: str, by_lower: Mapping[str, str], read: Callable[[str], b
     try:
         root = parse_part(_read(read, rels))
     except UnreadableDocument as error:
-        if error.code == "damaged_file":
+        if error.code == FindingCode.DAMAGED_FILE:
             return set()  # the chart's workbook, if any, is then listed as itself
         raise
     owned = set()

@@ -12,6 +12,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from submissions.compliance.anonymity import find_occurrences
+from submissions.compliance.codes import FindingCode
 from submissions.compliance.consent import find_objection
 from submissions.compliance.embedded import EmbeddedItem
 from submissions.compliance.first_page import (
@@ -73,7 +74,7 @@ def evaluate(
     replaces the estimate. The caller owns that I/O: this module does none.
     """
     findings = _deadline_findings(received_at, rules)
-    on_time = not any(f.code == "received_after_deadline" for f in findings)
+    on_time = not any(f.code == FindingCode.RECEIVED_AFTER_DEADLINE for f in findings)
     findings += _publication_findings(publication)
     try:
         opened = open_document(data, rules.limits)
@@ -138,12 +139,14 @@ def _deadline_findings(received_at: datetime, rules: CallRules) -> list[Finding]
     if rules.extension_until and received_at <= rules.extension_until:
         return [
             Finding(
-                "received_with_late_access", Severity.INFO, {"until": stamp(rules.extension_until)}
+                FindingCode.RECEIVED_WITH_LATE_ACCESS,
+                Severity.INFO,
+                {"until": stamp(rules.extension_until)},
             )
         ]
     return [
         Finding(
-            "received_after_deadline",
+            FindingCode.RECEIVED_AFTER_DEADLINE,
             Severity.ERROR,
             {"received": stamp(received_at), "deadline": stamp(rules.deadline)},
         )
@@ -152,20 +155,20 @@ def _deadline_findings(received_at: datetime, rules: CallRules) -> list[Finding]
 
 def _publication_findings(publication: str) -> list[Finding]:
     if publication == DO_NOT_PUBLISH:
-        return [Finding("publication_withheld", Severity.INFO)]
+        return [Finding(FindingCode.PUBLICATION_WITHHELD, Severity.INFO)]
     if publication == PUBLISH_ANONYMOUS:
-        return [Finding("publication_anonymous", Severity.WARNING)]
+        return [Finding(FindingCode.PUBLICATION_ANONYMOUS, Severity.WARNING)]
     return []
 
 
 def _count_findings(counted: int, main: int, with_notes: int, rules: CallRules) -> list[Finding]:
     if counted == 0:
-        return [Finding("empty_document", Severity.ERROR)]
+        return [Finding(FindingCode.EMPTY_DOCUMENT, Severity.ERROR)]
     if counted <= rules.word_limit:
         return []
     return [
         Finding(
-            "over_word_limit",
+            FindingCode.OVER_WORD_LIMIT,
             Severity.ERROR,
             {
                 "count": counted,
@@ -183,22 +186,28 @@ def _name_findings(match: NameMatch, name: str, page: FirstPage) -> list[Finding
         return []
     if match.closest and match.ratio >= NEAR_MATCH:
         return [
-            Finding("name_near_match", Severity.WARNING, {"name": name, "found": match.closest})
+            Finding(
+                FindingCode.NAME_NEAR_MATCH,
+                Severity.WARNING,
+                {"name": name, "found": match.closest},
+            )
         ]
     if not page.certain and find_name(name, page.after).found:
         # Just past where page 1 seems to end: another layout may well put it on page 1.
-        return [Finding("name_near_page_end", Severity.WARNING, {"name": name})]
+        return [Finding(FindingCode.NAME_NEAR_PAGE_END, Severity.WARNING, {"name": name})]
     if page.method == METHOD_ESTIMATE:
         # An estimate can be wrong near the end of page 1: a person looks.
-        return [Finding("name_not_on_first_page_estimated", Severity.WARNING, {"name": name})]
-    return [Finding("name_not_on_first_page", Severity.ERROR, {"name": name})]
+        return [
+            Finding(FindingCode.NAME_NOT_ON_FIRST_PAGE_ESTIMATED, Severity.WARNING, {"name": name})
+        ]
+    return [Finding(FindingCode.NAME_NOT_ON_FIRST_PAGE, Severity.ERROR, {"name": name})]
 
 
 def _assumption_findings(assumed: frozenset[str], page: FirstPage) -> list[Finding]:
     """Word's defaults stood in for a missing part, and page 1 was estimated with them."""
     if not assumed or page.method != METHOD_ESTIMATE:
         return []
-    return [Finding("defaults_assumed", Severity.INFO, {"assumed": sorted(assumed)})]
+    return [Finding(FindingCode.DEFAULTS_ASSUMED, Severity.INFO, {"assumed": sorted(assumed)})]
 
 
 def _anonymity_findings(opened, text, names: list[str], publication: str) -> list[Finding]:
@@ -207,7 +216,7 @@ def _anonymity_findings(opened, text, names: list[str], publication: str) -> lis
         return []
     return [
         Finding(
-            "name_in_anonymous_document",
+            FindingCode.NAME_IN_ANONYMOUS_DOCUMENT,
             Severity.WARNING,
             {"place": found.place, "count": found.count, "excerpt": found.excerpt},
         )
@@ -224,7 +233,7 @@ def _embedded_findings(embedded: tuple[EmbeddedItem, ...]) -> list[Finding]:
     listed = [
         [kind, len(labels), sorted(filter(None, labels))] for kind, labels in sorted(kinds.items())
     ]
-    return [Finding("embedded_content", Severity.INFO, {"embedded": listed})]
+    return [Finding(FindingCode.EMBEDDED_CONTENT, Severity.INFO, {"embedded": listed})]
 
 
 def _objection_findings(full_text: str, page_text: str, publication: str) -> list[Finding]:
@@ -234,7 +243,7 @@ def _objection_findings(full_text: str, page_text: str, publication: str) -> lis
     where = WHERE_FIRST_PAGE if objection.on_first_page else WHERE_TEXT
     return [
         Finding(
-            "publication_objection_in_text",
+            FindingCode.PUBLICATION_OBJECTION_IN_TEXT,
             Severity.WARNING,
             {"phrase": objection.phrase, "where": where},
         )
@@ -251,9 +260,13 @@ def _language_findings(
     if declared and declared != detected and named:
         findings.append(
             Finding(
-                "language_mismatch", Severity.WARNING, {"declared": declared, "detected": detected}
+                FindingCode.LANGUAGE_MISMATCH,
+                Severity.WARNING,
+                {"declared": declared, "detected": detected},
             )
         )
     if detected not in rules.preferred_languages:
-        findings.append(Finding("language_not_preferred", Severity.INFO, {"detected": detected}))
+        findings.append(
+            Finding(FindingCode.LANGUAGE_NOT_PREFERRED, Severity.INFO, {"detected": detected})
+        )
     return findings

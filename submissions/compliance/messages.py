@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from submissions.compliance.codes import FindingCode
 from submissions.compliance.report import Finding
 
 
@@ -17,169 +18,169 @@ def gettext_noop(message: str) -> str:
     return message
 
 
-MESSAGES: dict[str, str] = {
-    "empty_file": gettext_noop("The file is empty. Upload the Word document again."),
-    "legacy_doc": gettext_noop(
+MESSAGES: dict[FindingCode, str] = {
+    FindingCode.EMPTY_FILE: gettext_noop("The file is empty. Upload the Word document again."),
+    FindingCode.LEGACY_DOC: gettext_noop(
         "This is an older Word (.doc) file. Open it in Word or LibreOffice, save it as "
         ".docx and upload it again."
     ),
-    "encrypted_document": gettext_noop(
+    FindingCode.ENCRYPTED_DOCUMENT: gettext_noop(
         "This is a password-protected Word file, which we cannot open. Remove the password "
         "(in Word: File > Info > Protect Document) and upload it again."
     ),
-    "pdf_file": gettext_noop(
+    FindingCode.PDF_FILE: gettext_noop(
         "This is a PDF file. The call asks for a Word document: upload the .docx version."
     ),
-    "rtf_file": gettext_noop(
+    FindingCode.RTF_FILE: gettext_noop(
         "This is a Rich Text (.rtf) file. Save it as a Word document (.docx) and upload it again."
     ),
-    "not_a_word_file": gettext_noop(
+    FindingCode.NOT_A_WORD_FILE: gettext_noop(
         "This file is not a Word document. Save your submission as .docx and upload it again."
     ),
-    "damaged_file": gettext_noop(
+    FindingCode.DAMAGED_FILE: gettext_noop(
         "The Word file seems damaged and cannot be read. Open it in Word or LibreOffice, "
         "save it again as .docx and upload the new copy."
     ),
-    "package_too_large": gettext_noop(
+    FindingCode.PACKAGE_TOO_LARGE: gettext_noop(
         "The Word file unpacks to far more data than a text document holds. Remove large "
         "embedded images or objects, save it again and upload it."
     ),
-    "package_too_complex": gettext_noop(
+    FindingCode.PACKAGE_TOO_COMPLEX: gettext_noop(
         "The Word file has an unusually large number of internal parts. Save it again "
         "as a plain .docx and upload it."
     ),
-    "empty_document": gettext_noop(
+    FindingCode.EMPTY_DOCUMENT: gettext_noop(
         "We found no text in the document. If it is made of scanned pages or pictures, "
         "send a version with the text itself; otherwise check that you uploaded the right file."
     ),
-    "file_too_large": gettext_noop(
+    FindingCode.FILE_TOO_LARGE: gettext_noop(
         "The file is larger than the portal accepts. Remove large pictures or compress them "
         "(in Word: File > Compress Pictures), save it again and upload it."
     ),
-    "image_file": gettext_noop(
+    FindingCode.IMAGE_FILE: gettext_noop(
         "This is a picture, not a Word document. Upload your submission as a .docx file."
     ),
-    "html_file": gettext_noop(
+    FindingCode.HTML_FILE: gettext_noop(
         "This is a web page (HTML), not a Word document. Open it in Word or LibreOffice, "
         "save it as .docx and upload it again."
     ),
-    "text_file": gettext_noop(
+    FindingCode.TEXT_FILE: gettext_noop(
         "This is a plain text file, not a Word document. Paste the text into Word or "
         "LibreOffice, save it as .docx and upload it again."
     ),
-    "odt_file": gettext_noop(
+    FindingCode.ODT_FILE: gettext_noop(
         "This is an OpenDocument (.odt) file. In LibreOffice choose File > Save As, pick "
         "“Word 2007-365 (.docx)” and upload the new file."
     ),
-    "spreadsheet_file": gettext_noop(
+    FindingCode.SPREADSHEET_FILE: gettext_noop(
         "This is an Excel spreadsheet, not a Word document. Upload your submission as a .docx file."
     ),
-    "presentation_file": gettext_noop(
+    FindingCode.PRESENTATION_FILE: gettext_noop(
         "This is a PowerPoint presentation, not a Word document. Upload your submission as "
         "a .docx file."
     ),
-    "word_template": gettext_noop(
+    FindingCode.WORD_TEMPLATE: gettext_noop(
         "This is a Word template (.dotx). Open it, save it as a Word document (.docx) and "
         "upload that file."
     ),
-    "macro_enabled_document": gettext_noop(
+    FindingCode.MACRO_ENABLED_DOCUMENT: gettext_noop(
         "This Word file contains macros, which we do not accept. Save it as a plain Word "
         "document (File > Save As > Word Document, .docx) and upload it again."
     ),
-    "activex_content": gettext_noop(
+    FindingCode.ACTIVEX_CONTENT: gettext_noop(
         "This Word file contains ActiveX controls, which we do not accept. Remove them (or "
         "copy the text into a new document), save it as .docx and upload it again."
     ),
-    "embedded_program": gettext_noop(
+    FindingCode.EMBEDDED_PROGRAM: gettext_noop(
         "This Word file contains an embedded program or script (“%(name)s”), which we "
         "do not accept. Delete that object from the document (click it, press Delete), "
         "save the file and upload it again; send the file it carried separately if the "
         "Committee needs it."
     ),
-    "package_ambiguous": gettext_noop(
+    FindingCode.PACKAGE_AMBIGUOUS: gettext_noop(
         "The Word file is put together so that different programs could show different "
         "contents for “%(part)s”, so we cannot check it reliably. Open it in Word or "
         "LibreOffice, save it again as .docx and upload the new copy."
     ),
-    "embedded_content": gettext_noop(
+    FindingCode.EMBEDDED_CONTENT: gettext_noop(
         "The document embeds %(embedded)s. It is checked as usual; embedded files are "
         "kept for the Secretariat and left out of the public copy (charts stay as pictures)."
     ),
-    "name_near_page_end": gettext_noop(
+    FindingCode.NAME_NEAR_PAGE_END: gettext_noop(
         "The name “%(name)s” appears just after where we reckon page 1 ends. On another "
         "computer it may fall on page 1 or on page 2: check that the name is near the "
         "top of the document."
     ),
-    "defaults_assumed": gettext_noop(
+    FindingCode.DEFAULTS_ASSUMED: gettext_noop(
         "The file does not say %(assumed)s, so we took Word's defaults for them to find "
         "where page 1 ends."
     ),
-    "name_in_anonymous_document": gettext_noop(
+    FindingCode.NAME_IN_ANONYMOUS_DOCUMENT: gettext_noop(
         "You asked us to post this submission without your name. The document names you "
         "%(place)s (%(count)s times), for example: “%(excerpt)s”. Before posting, the "
         "Secretariat looks at each place and posts a copy in which every occurrence reads "
         "“[name withheld]”; your original is never published."
     ),
     # No longer given (embedded content is listed, not refused): kept for earlier reports.
-    "embedded_objects": gettext_noop(
+    FindingCode.EMBEDDED_OBJECTS: gettext_noop(
         "This Word file contains embedded objects (such as a spreadsheet or another "
         "document inside it), which we do not accept. Paste them as pictures or text "
         "instead, save the file and upload it again."
     ),
-    "package_unsafe": gettext_noop(
+    FindingCode.PACKAGE_UNSAFE: gettext_noop(
         "The Word file is built in a way Word and LibreOffice never build files, so we do "
         "not open it. Open it in Word or LibreOffice, save it again as .docx and upload it."
     ),
-    "xml_declarations": gettext_noop(
+    FindingCode.XML_DECLARATIONS: gettext_noop(
         "The Word file contains declarations (a DTD) that Word and LibreOffice never write, "
         "so we do not open it. Open it in Word or LibreOffice, save it again as .docx and "
         "upload the new copy."
     ),
-    "over_word_limit": gettext_noop(
+    FindingCode.OVER_WORD_LIMIT: gettext_noop(
         "The document has %(count)s words (%(counted)s); the limit is %(limit)s. Shorten it "
         "by %(excess)s words and upload a new version. Counted the other way (with or "
         "without notes and text boxes) it has %(other)s words."
     ),
-    "received_after_deadline": gettext_noop(
+    FindingCode.RECEIVED_AFTER_DEADLINE: gettext_noop(
         "The file was received at %(received)s, after the deadline of %(deadline)s. The "
         "Secretariat will decide whether it can be considered."
     ),
-    "received_with_late_access": gettext_noop(
+    FindingCode.RECEIVED_WITH_LATE_ACCESS: gettext_noop(
         "The file was received after the call's deadline, with a late access code valid "
         "until %(until)s: it counts as on time."
     ),
-    "name_not_on_first_page": gettext_noop(
+    FindingCode.NAME_NOT_ON_FIRST_PAGE: gettext_noop(
         "We could not find “%(name)s” on the first page. The call asks for the "
         "stakeholder's name to be clearly on page 1: add it near the top and upload a new "
         "version, or check that the name in the form is spelt as in the document."
     ),
-    "name_not_on_first_page_estimated": gettext_noop(
+    FindingCode.NAME_NOT_ON_FIRST_PAGE_ESTIMATED: gettext_noop(
         "We could not find “%(name)s” in what we estimate to be the first page. "
         "The call asks for the stakeholder's name to be clearly on page 1: check that it "
         "is near the top of the document."
     ),
-    "name_near_match": gettext_noop(
+    FindingCode.NAME_NEAR_MATCH: gettext_noop(
         "The first page has “%(found)s”, close to but not the same as the name "
         "given in the form, “%(name)s”. Check the spelling in one or the other."
     ),
-    "publication_objection_in_text": gettext_noop(
+    FindingCode.PUBLICATION_OBJECTION_IN_TEXT: gettext_noop(
         "The document says “%(phrase)s” %(where)s, which reads as a request not to "
         "publish it, but the form asks us to post it. The Secretariat will not post it "
         "until a person has checked which you meant."
     ),
-    "language_mismatch": gettext_noop(
+    FindingCode.LANGUAGE_MISMATCH: gettext_noop(
         "The form says the document is in %(declared)s, but it reads as %(detected)s. "
         "Check the language chosen in the form."
     ),
-    "language_not_preferred": gettext_noop(
+    FindingCode.LANGUAGE_NOT_PREFERRED: gettext_noop(
         "The document is in %(detected)s. The call prefers English, French or Spanish and "
         "submissions are not translated, but it will still be read."
     ),
-    "publication_withheld": gettext_noop(
+    FindingCode.PUBLICATION_WITHHELD: gettext_noop(
         "You asked us not to post this submission. It will be read by the Committee but "
         "not published."
     ),
-    "publication_anonymous": gettext_noop(
+    FindingCode.PUBLICATION_ANONYMOUS: gettext_noop(
         "You asked us to post this submission without your name. The Secretariat will "
         "check that the document itself does not reveal it before posting."
     ),

@@ -26,6 +26,7 @@ from lxml import etree
 
 from submissions.compliance import opc
 from submissions.compliance.ambiguity import check_unambiguous
+from submissions.compliance.codes import FindingCode
 from submissions.compliance.embedded import EmbeddedItem, inventory
 from submissions.compliance.safexml import SAFE_XML_PARSER, UnreadableDocument, parse_part
 
@@ -38,26 +39,33 @@ CONTENT_TYPES = "[Content_Types].xml"
 
 # The main part's content type says what an Office file really is.
 _OOXML = "application/vnd.openxmlformats-officedocument."
-_MAIN_TYPES = {
+_MAIN_TYPES: dict[str, FindingCode | None] = {
     _OOXML + "wordprocessingml.document.main+xml": None,
-    _OOXML + "wordprocessingml.template.main+xml": "word_template",
-    _OOXML + "spreadsheetml.sheet.main+xml": "spreadsheet_file",
-    _OOXML + "presentationml.presentation.main+xml": "presentation_file",
-    "application/vnd.ms-word.document.macroEnabled.main+xml": "macro_enabled_document",
-    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml": "macro_enabled_document",
-    "application/vnd.ms-excel.sheet.macroEnabled.main+xml": "spreadsheet_file",
-    "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml": "presentation_file",
+    _OOXML + "wordprocessingml.template.main+xml": FindingCode.WORD_TEMPLATE,
+    _OOXML + "spreadsheetml.sheet.main+xml": FindingCode.SPREADSHEET_FILE,
+    _OOXML + "presentationml.presentation.main+xml": FindingCode.PRESENTATION_FILE,
+    "application/vnd.ms-word.document.macroEnabled.main+xml": FindingCode.MACRO_ENABLED_DOCUMENT,
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml": (
+        FindingCode.MACRO_ENABLED_DOCUMENT
+    ),
+    "application/vnd.ms-excel.sheet.macroEnabled.main+xml": FindingCode.SPREADSHEET_FILE,
+    "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml": (
+        FindingCode.PRESENTATION_FILE
+    ),
 }
 # Parts that carry code or other programs: refused wherever they stand.
-_DANGEROUS_TYPES = {
-    "application/vnd.ms-office.vbaProject": "macro_enabled_document",
-    "application/vnd.ms-word.vbaData+xml": "macro_enabled_document",
-    "application/vnd.ms-office.activeX+xml": "activex_content",
-    "application/vnd.ms-office.activeX": "activex_content",
+_DANGEROUS_TYPES: dict[str, FindingCode] = {
+    "application/vnd.ms-office.vbaProject": FindingCode.MACRO_ENABLED_DOCUMENT,
+    "application/vnd.ms-word.vbaData+xml": FindingCode.MACRO_ENABLED_DOCUMENT,
+    "application/vnd.ms-office.activeX+xml": FindingCode.ACTIVEX_CONTENT,
+    "application/vnd.ms-office.activeX": FindingCode.ACTIVEX_CONTENT,
 }
-_DANGEROUS_NAMES = [
-    (re.compile(r"(^|/)vbaProject\.bin$|(^|/)vbaData\.xml$", re.I), "macro_enabled_document"),
-    (re.compile(r"^word/activeX/", re.I), "activex_content"),
+_DANGEROUS_NAMES: list[tuple[re.Pattern[str], FindingCode]] = [
+    (
+        re.compile(r"(^|/)vbaProject\.bin$|(^|/)vbaData\.xml$", re.I),
+        FindingCode.MACRO_ENABLED_DOCUMENT,
+    ),
+    (re.compile(r"^word/activeX/", re.I), FindingCode.ACTIVEX_CONTENT),
 ]
 _ELEMENT_START = re.compile(rb"<[A-Za-z_]")
 _DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)")
@@ -75,47 +83,51 @@ class PackageLimits:
     max_compression_ratio: int = 100  # uncompressed / compressed, for members over 1 MiB
 
 
-def _sniff_ole2(handle: BinaryIO) -> str:
+def _sniff_ole2(handle: BinaryIO) -> FindingCode:
     """What an OLE2 compound file holds: Word 97-2003, or an encrypted Office file..."""
     try:
         with olefile.OleFileIO(handle) as ole:
             if ole.exists("EncryptionInfo") and ole.exists("EncryptedPackage"):
-                return "encrypted_document"  # a password-protected .docx (or .xlsx...)
+                return FindingCode.ENCRYPTED_DOCUMENT  # a password-protected .docx (or .xlsx...)
             if ole.exists("WordDocument"):
-                return "legacy_doc"
+                return FindingCode.LEGACY_DOC
             if ole.exists("Workbook") or ole.exists("Book"):
-                return "spreadsheet_file"
+                return FindingCode.SPREADSHEET_FILE
             if ole.exists("PowerPoint Document"):
-                return "presentation_file"
+                return FindingCode.PRESENTATION_FILE
     except (OSError, ValueError, IndexError, KeyError, struct.error):
-        return "damaged_file"
-    return "not_a_word_file"
+        return FindingCode.DAMAGED_FILE
+    return FindingCode.NOT_A_WORD_FILE
 
 
-def _sniff_head(head: bytes) -> str:
+def _sniff_head(head: bytes) -> FindingCode:
     """The kind of a file that is neither a zip nor an OLE2 container."""
     if head.startswith(b"%PDF"):
-        return "pdf_file"
+        return FindingCode.PDF_FILE
     if head.startswith(b"{\\rtf"):
-        return "rtf_file"
+        return FindingCode.RTF_FILE
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")):
-        return "image_file"
+        return FindingCode.IMAGE_FILE
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if start.startswith((b"<!doctype html", b"<html", b"<head", b"<body")):
-        return "html_file"
+        return FindingCode.HTML_FILE
     try:
         text = head.decode("utf-8")
     except UnicodeDecodeError:
-        return "not_a_word_file"
+        return FindingCode.NOT_A_WORD_FILE
     printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
-    return "text_file" if printable >= 0.95 * max(len(text), 1) else "not_a_word_file"
+    return (
+        FindingCode.TEXT_FILE
+        if printable >= 0.95 * max(len(text), 1)
+        else FindingCode.NOT_A_WORD_FILE
+    )
 
 
-def sniff_file(handle: BinaryIO) -> str | None:
+def sniff_file(handle: BinaryIO) -> FindingCode | None:
     """Name the kind of a file that is not a zip (a seekable file); None for a zip."""
     head = handle.read(512)
     if not head:
-        return "empty_file"
+        return FindingCode.EMPTY_FILE
     if head.startswith(ZIP_MAGIC):
         return None
     if head.startswith(OLE2_MAGIC):
@@ -135,20 +147,20 @@ def _unsafe_name(name: str) -> bool:
 def _check_directory(archive: zipfile.ZipFile, limits: PackageLimits) -> None:
     members = archive.infolist()
     if len(members) > limits.max_members:
-        raise UnreadableDocument("package_too_complex")
+        raise UnreadableDocument(FindingCode.PACKAGE_TOO_COMPLEX)
     total = 0
     for member in members:
         if _unsafe_name(member.filename):
-            raise UnreadableDocument("package_unsafe")
+            raise UnreadableDocument(FindingCode.PACKAGE_UNSAFE)
         if member.flag_bits & 0x1:
-            raise UnreadableDocument("encrypted_document")
+            raise UnreadableDocument(FindingCode.ENCRYPTED_DOCUMENT)
         total += member.file_size
         ratio = member.file_size / max(member.compress_size, 1)
         too_compressed = member.file_size > 1024 * 1024 and ratio > limits.max_compression_ratio
         if member.file_size > limits.max_member_bytes or too_compressed:
-            raise UnreadableDocument("package_too_large")
+            raise UnreadableDocument(FindingCode.PACKAGE_TOO_LARGE)
     if total > limits.max_total_bytes:
-        raise UnreadableDocument("package_too_large")
+        raise UnreadableDocument(FindingCode.PACKAGE_TOO_LARGE)
 
 
 def _has_declaration(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
@@ -216,11 +228,11 @@ def _check_xml(archive: zipfile.ZipFile, limits: PackageLimits, parse_xml: bool)
     for member in archive.infolist():
         if member.filename.lower().endswith((".xml", ".rels")):
             if member.file_size > limits.max_xml_bytes:
-                raise UnreadableDocument("package_too_large")
+                raise UnreadableDocument(FindingCode.PACKAGE_TOO_LARGE)
             if _has_declaration(archive, member):
-                raise UnreadableDocument("xml_declarations")
+                raise UnreadableDocument(FindingCode.XML_DECLARATIONS)
             if parse_xml and not _well_formed(archive, member):
-                raise UnreadableDocument("damaged_file")
+                raise UnreadableDocument(FindingCode.DAMAGED_FILE)
 
 
 def _main_part(package: opc.Package, types: dict[str, str]) -> str:
@@ -230,15 +242,16 @@ def _main_part(package: opc.Package, types: dict[str, str]) -> str:
         # No officeDocument relationship: fall back on the content types, as LibreOffice does.
         mains = sorted(name for name, kind in types.items() if kind in _MAIN_TYPES)
         if not mains:
-            raise UnreadableDocument("not_a_word_file")
+            raise UnreadableDocument(FindingCode.NOT_A_WORD_FILE)
         main = mains[0]
     kind = types.get(main.lower(), "")
     if kind not in _MAIN_TYPES:
-        raise UnreadableDocument("not_a_word_file")
+        raise UnreadableDocument(FindingCode.NOT_A_WORD_FILE)
     if _MAIN_TYPES[kind]:
         raise UnreadableDocument(_MAIN_TYPES[kind])
     if not package.exists(main):
-        raise UnreadableDocument("damaged_file")  # the main document is announced, not there
+        # The main document is announced, not there.
+        raise UnreadableDocument(FindingCode.DAMAGED_FILE)
     return main
 
 
@@ -252,7 +265,9 @@ class OpenedDocument:
 
 
 # What a chunk may not carry any more than the document: the programs it would open.
-_PROGRAM_CODES = {"embedded_program", "macro_enabled_document", "activex_content"}
+_PROGRAM_CODES = frozenset(
+    {FindingCode.EMBEDDED_PROGRAM, FindingCode.MACRO_ENABLED_DOCUMENT, FindingCode.ACTIVEX_CONTENT}
+)
 
 
 def _check_chunks(package: opc.Package, main: str) -> None:
@@ -267,7 +282,7 @@ def _check_chunks(package: opc.Package, main: str) -> None:
         except UnreadableDocument as refusal:
             if refusal.code in _PROGRAM_CODES:
                 raise UnreadableDocument(
-                    "embedded_program", {"name": refusal.params.get("name") or part}
+                    FindingCode.EMBEDDED_PROGRAM, {"name": refusal.params.get("name") or part}
                 ) from None
 
 
@@ -281,9 +296,9 @@ def _open(
     _check_directory(archive, limits)
     names = archive.namelist()
     if "mimetype" in names and CONTENT_TYPES not in names:
-        raise UnreadableDocument("odt_file")
+        raise UnreadableDocument(FindingCode.ODT_FILE)
     if CONTENT_TYPES not in names:
-        raise UnreadableDocument("not_a_word_file")
+        raise UnreadableDocument(FindingCode.NOT_A_WORD_FILE)
     _check_xml(archive, limits, parse_xml)
     root = parse_part(opc.transitional(archive.read(CONTENT_TYPES)))
     check_unambiguous(archive, source, root)
@@ -309,9 +324,9 @@ def _guarded(
         archive = zipfile.ZipFile(source)
         return _open(archive, source, limits, parse_xml, chunks)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, KeyError, ValueError, OSError):
-        raise UnreadableDocument("damaged_file") from None
+        raise UnreadableDocument(FindingCode.DAMAGED_FILE) from None
     except NotImplementedError:  # a compression method zipfile does not know
-        raise UnreadableDocument("damaged_file") from None
+        raise UnreadableDocument(FindingCode.DAMAGED_FILE) from None
 
 
 def inspect_package(
@@ -327,7 +342,7 @@ def inspect_package(
     size = source.tell()
     source.seek(0)
     if size > limits.max_file_bytes:
-        raise UnreadableDocument("file_too_large")
+        raise UnreadableDocument(FindingCode.FILE_TOO_LARGE)
     kind = sniff_file(source)
     source.seek(0)
     if kind:
@@ -342,7 +357,7 @@ def open_document(data: bytes, limits: PackageLimits | None = None) -> OpenedDoc
     """The inspected package of `data`, or UnreadableDocument saying why it cannot be read."""
     limits = limits or PackageLimits()
     if len(data) > limits.max_file_bytes:
-        raise UnreadableDocument("file_too_large")
+        raise UnreadableDocument(FindingCode.FILE_TOO_LARGE)
     source = io.BytesIO(data)
     kind = sniff_file(source)
     if kind:
@@ -354,5 +369,5 @@ def open_document(data: bytes, limits: PackageLimits | None = None) -> OpenedDoc
 def nested_package(blob: bytes) -> opc.Package:
     """A package inside the package (an alternative chunk), inspected the same way."""
     if sniff_file(io.BytesIO(blob)):
-        raise UnreadableDocument("not_a_word_file")
+        raise UnreadableDocument(FindingCode.NOT_A_WORD_FILE)
     return _guarded(io.BytesIO(blob), PackageLimits(), parse_xml=False, chunks=False).package

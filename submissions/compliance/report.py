@@ -19,7 +19,7 @@ class Severity(StrEnum):
 class Finding:
     """One observation. `code` is API: tests, the admin and translations rely on it."""
 
-    code: str
+    code: str  # a FindingCode; read back from storage, its plain string (equal to it)
     severity: Severity
     params: dict[str, Any] = field(default_factory=dict)
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from lxml import etree
 
+from submissions.compliance.codes import FindingCode
+
 SAFE_XML_PARSER = etree.XMLParser(
     resolve_entities=False,
     no_network=True,
@@ -21,7 +23,7 @@ SAFE_XML_PARSER = etree.XMLParser(
 class UnreadableDocument(Exception):
     """The file cannot be read as a Word document; `code` says why, `params` what was found."""
 
-    def __init__(self, code: str, params: dict[str, str] | None = None) -> None:
+    def __init__(self, code: FindingCode, params: dict[str, str] | None = None) -> None:
         super().__init__(code)
         self.code = code
         self.params = params or {}
@@ -32,4 +34,4 @@ def parse_part(blob: bytes) -> etree._Element:
     try:
         return etree.fromstring(blob, SAFE_XML_PARSER)
     except etree.XMLSyntaxError:
-        raise UnreadableDocument("damaged_file") from None
+        raise UnreadableDocument(FindingCode.DAMAGED_FILE) from None

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from submissions.admin.filters import TO_DO
-from submissions.enums import AWAITING_CHECK, State
+from submissions.enums import State
 from submissions.models import Submission
 
 register = template.Library()
@@ -19,12 +19,11 @@ def queue_summary(context) -> dict:
     user = context["request"].user
     if not user.has_perm("submissions.view_submission"):
         return {"rows": []}
-    open_states = [State.REJECTED, State.WITHDRAWN, State.POSTED]
     counts = Submission.objects.aggregate(
         todo=Count("pk", filter=TO_DO & Q(waiting_for_submitter=False)),
         mine=Count("pk", filter=TO_DO & Q(assignee=user)),
-        waiting=Count("pk", filter=Q(waiting_for_submitter=True) & ~Q(state__in=open_states)),
-        checking=Count("pk", filter=Q(state__in=AWAITING_CHECK)),
+        waiting=Count("pk", filter=Q(waiting_for_submitter=True) & ~Q(state__in=State.SETTLED)),
+        checking=Count("pk", filter=Q(state__in=State.AWAITING_CHECK)),
         posted=Count("pk", filter=Q(state=State.POSTED)),
     )
     url = reverse("admin:submissions_submission_changelist")

@@ -27,7 +27,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django_otp.oath import totp
 
-from submissions.enums import AWAITING_CHECK, State
+from submissions.enums import State
 from submissions.models import EmailLog, Submission, SubmissionEvent
 from tests.browser.conftest import (
     audit,
@@ -173,7 +173,7 @@ def _wait_for_the_checks(worker, call, count: int) -> None:
         submissions = Submission.objects.filter(call=call)
         return (
             submissions.count() == count
-            and not submissions.filter(state__in=AWAITING_CHECK).exists()
+            and not submissions.filter(state__in=State.AWAITING_CHECK).exists()
         )
 
     wait_for(checked, 60, "the worker's checks of the files")

@@ -12,7 +12,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from submissions.enums import State
-from submissions.models import Submission
+from submissions.models import EmailLog, Submission
 from tests.conftest import CORPUS_EXPECTED as EXPECTED
 from tests.conftest import SUBMITTER_FORM
 from tests.stack import wait_for
@@ -64,6 +64,13 @@ def test_upload_is_checked_by_the_worker_posted_and_downloadable(
     assert submission.word_count == EXPECTED["ordinary"]["lo_word_count"]
     assert submission.first_page_method == "rendered"
     assert "submissions.check_submission" in worker.output()
+    # The receipt went through the outbox: written by the web process, sent by the worker.
+    wait_for(
+        lambda: EmailLog.objects.filter(key="confirmation", sent_at__isnull=False).exists(),
+        30,
+        "the worker to send the receipt",
+    )
+    assert "submissions.send_email" in worker.output()
 
     # The Secretariat posts it in the admin, over HTTP: a password, then the code of
     # the staff member's authenticator app (its device made here, the code computed
@@ -88,6 +95,13 @@ def test_upload_is_checked_by_the_worker_posted_and_downloadable(
     )
     submission.refresh_from_db()
     assert submission.state == State.POSTED
+    # The admin request only wrote the decision's e-mail; the worker sends it.
+    posted_mail = EmailLog.objects.get(key__startswith="posted-")
+    wait_for(
+        lambda: EmailLog.objects.filter(pk=posted_mail.pk, sent_at__isnull=False).exists(),
+        30,
+        "the worker to send the posted e-mail",
+    )
 
     listing = requests.get(f"{web}/calls/{call.slug}/submissions/", timeout=10)
     assert "OPEN-0001" in listing.text

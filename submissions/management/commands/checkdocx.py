@@ -10,9 +10,9 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
 from submissions import compliance
+from submissions.config import first_page_renderer
 from submissions.findings import finding_message
 from submissions.models import Call
-from submissions.services import first_page_renderer
 
 # Without --call: the GC6 call's limit and counting policy, and no deadline.
 DEFAULT_RULES = compliance.CallRules(word_limit=5000, deadline=None, count_notes=True)

@@ -17,27 +17,15 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from submissions import selectors
 from submissions.enums import Category, Language
 from submissions.models import Call, Submission
+from submissions.presentation import chart, chart_label, download_name, public_name, public_record
 from submissions.register import csv_cell
 
 API_PAGE_SIZE = 100
-
-
-def public_name(submission: Submission) -> str | None:
-    return submission.stakeholder_name if submission.shows_name else None
-
-
-def download_name(submission: Submission, extension: str = ".docx") -> str:
-    """GC6-0042_Stakeholder_Name.docx; the number alone when the name is withheld."""
-    name = submission.tracking_number
-    if submission.shows_name:
-        name = f"{name} {submission.stakeholder_name}"
-    return get_valid_filename(name)[:150] + extension
 
 
 def statistics(request: HttpRequest, slug: str) -> HttpResponse:
@@ -56,29 +44,11 @@ def statistics(request: HttpRequest, slug: str) -> HttpResponse:
         ("country", _("Posted submissions by country")),
         ("language", _("Posted submissions by language")),
     ):
-        rows = [(_label(key, value, labels), count) for value, count in stats[key]]
+        rows = [(chart_label(key, value, labels), count) for value, count in stats[key]]
         charts.append(chart(key, title, rows))
     weeks = [(week.strftime("%Y-%m-%d"), count) for week, count in stats["week"]]
     charts.append(chart("week", _("Submissions received per week (week starting)"), weeks))
     return render(request, "submissions/statistics.html", {"call": call, "charts": charts})
-
-
-def _label(key: str, value: str, labels: dict) -> str:
-    if key == "country":
-        from django_countries import countries
-
-        return countries.name(value) or _("Not given")
-    return str(labels[key].get(value, value))
-
-
-def chart(key: str, title: str, rows: list[tuple[str, int]]) -> dict:
-    """Bars sized in SVG attributes (no inline styles, so the CSP needs no exception)."""
-    top = max((count for _label, count in rows), default=0) or 1
-    bars = [
-        {"label": label, "count": count, "width": round(300 * count / top), "y": 28 * index}
-        for index, (label, count) in enumerate(rows)
-    ]
-    return {"key": key, "title": title, "bars": bars, "height": 28 * len(bars)}
 
 
 class PlainTextAtom(Atom1Feed):
@@ -125,31 +95,6 @@ class PostedFeed(Feed):
         return item.posted_at
 
 
-def _record(request: HttpRequest, submission: Submission) -> dict:
-    slug = submission.call.slug
-    return {
-        "tracking_number": submission.tracking_number,
-        "stakeholder": public_name(submission),
-        "category": submission.category,
-        "country": submission.country.code or None,
-        "language": submission.language,
-        "word_count": submission.word_count,
-        "posted_at": submission.posted_at.isoformat() if submission.posted_at else None,
-        "url": request.build_absolute_uri(
-            reverse("submissions:posted", args=[slug, submission.number])
-        ),
-        "file": request.build_absolute_uri(
-            reverse("submissions:posted_file", args=[slug, submission.number])
-        ),
-        # Made by the worker shortly after posting: null until then.
-        "pdf": request.build_absolute_uri(
-            reverse("submissions:posted_pdf", args=[slug, submission.number])
-        )
-        if submission.public_pdf
-        else None,
-    }
-
-
 def api_submissions(request: HttpRequest, slug: str) -> JsonResponse:
     """Read-only JSON of a call's posted submissions, a page of 100 at a time."""
     call = get_object_or_404(Call, slug=slug)
@@ -170,7 +115,7 @@ def api_submissions(request: HttpRequest, slug: str) -> JsonResponse:
             "call": {"slug": call.slug, "title": call.title, "deadline": call.deadline.isoformat()},
             "page": page,
             "next": f"{base}?page={page + 1}" if has_next else None,
-            "results": [_record(request, s) for s in rows[:API_PAGE_SIZE]],
+            "results": [public_record(request, s) for s in rows[:API_PAGE_SIZE]],
         },
         json_dumps_params={"ensure_ascii": False},
     )
@@ -241,7 +186,7 @@ def _write_archive(request: HttpRequest, submissions: list[Submission], target_f
             with submission.public_file.open("rb") as source, archive.open(entry, "w") as target:
                 for chunk in iter(lambda: source.read(1 << 16), b""):
                     target.write(chunk)
-            record = _record(request, submission)
+            record = public_record(request, submission)
             row = [
                 record["tracking_number"],
                 record["stakeholder"] or "",

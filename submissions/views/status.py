@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from submissions import selectors, services
-from submissions.enums import AWAITING_CHECK, State
+from submissions.enums import State
 from submissions.findings import finding_message
 from submissions.forms import NewVersionForm, WithdrawForm
 from submissions.models import Submission
@@ -38,12 +38,12 @@ def _page(request: HttpRequest, submission: Submission, status: int = 200, **for
             {"code": f.code, "severity": str(f.severity), "message": finding_message(f)}
             for f in submission.finding_objects()
         ],
-        "waiting": submission.state in AWAITING_CHECK,
+        "waiting": submission.state in State.AWAITING_CHECK,
         "versions": submission.versions.all(),
         "version_form": forms.get("version_form")
         or (NewVersionForm(call=submission.call) if replaceable else None),
         "withdraw_form": forms.get("withdraw_form")
-        or (WithdrawForm() if submission.state not in (State.WITHDRAWN, State.REJECTED) else None),
+        or (WithdrawForm() if submission.state not in State.CLOSED else None),
         "notice": request.GET.get("notice", ""),
     }
     return _private(render(request, "submissions/status.html", context, status=status))
@@ -63,7 +63,7 @@ def status_state(request: HttpRequest, token: str) -> JsonResponse:
             {
                 "state": submission.state,
                 "label": str(State(submission.state).label),
-                "waiting": submission.state in AWAITING_CHECK,
+                "waiting": submission.state in State.AWAITING_CHECK,
             }
         )
     )

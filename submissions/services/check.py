@@ -1,0 +1,148 @@
+"""The check: the call's rules run on the current file, the outcome stored."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from submissions import compliance, duplicates
+from submissions.config import first_page_renderer, package_limits
+from submissions.enums import Publication, State
+from submissions.models import Submission
+from submissions.services import transition
+from submissions.services.grouping import regroup
+
+# A file whose check has been started this many times without finishing (the
+# worker died each time) is handed to a person instead of being tried forever.
+MAX_CHECK_ATTEMPTS = 3
+
+
+def finding_codes(codes: list[str]) -> str:
+    """The codes as the admin's finding filter searches them: " a b " (spaces around)."""
+    return f" {' '.join(codes)} " if codes else ""
+
+
+# What the check stores of its report, field by field: the one list. A new version
+# clears the same fields to the model's defaults (`cleared_check_fields`).
+CHECK_FIELDS: dict[str, Callable[[compliance.Report, list[int]], Any]] = {
+    "checked_at": lambda report, signature: timezone.now(),
+    "word_count": lambda report, signature: report.word_count,
+    "word_count_main": lambda report, signature: report.word_count_main,
+    "name_on_first_page": lambda report, signature: report.name_on_first_page,
+    "first_page_method": lambda report, signature: report.first_page_method or "",
+    "received_on_time": lambda report, signature: report.received_on_time,
+    "detected_language": lambda report, signature: report.language or "",
+    "findings": lambda report, signature: [f.to_dict() for f in report.findings],
+    "finding_codes": lambda report, signature: finding_codes(report.codes()),
+    "text": lambda report, signature: report.text,
+    "text_signature": lambda report, signature: signature,
+}
+
+
+def check_fields(report: compliance.Report) -> dict[str, Any]:
+    signature = duplicates.signature(report.text)
+    return {name: value(report, signature) for name, value in CHECK_FIELDS.items()}
+
+
+def cleared_check_fields() -> dict[str, Any]:
+    """Every field the check writes, as before any check (the model's defaults)."""
+    fields = {name: Submission._meta.get_field(name).get_default() for name in CHECK_FIELDS}
+    return {**fields, "check_attempts": 0}
+
+
+def submission_check(*, submission_id: int) -> None:
+    """Run the call's rules on the submission's file and record the outcome.
+
+    Side effects: CHECKING, then the outcome (and "ready to post" for a file that
+    meets every rule and may be posted with its name), the report's fields stored,
+    the call's duplicates regrouped. A redelivered task does nothing.
+    """
+    submission = (
+        Submission.objects.select_related("call", "late_access").filter(pk=submission_id).first()
+    )
+    if submission is None or submission.state not in State.AWAITING_CHECK:
+        return  # gone, or already checked: a redelivered task does nothing
+    if submission.state == State.RECEIVED and not transition.submission_transition(
+        submission=submission, to=State.CHECKING, reason="check started"
+    ):
+        return
+    Submission.objects.filter(pk=submission.pk).update(check_attempts=F("check_attempts") + 1)
+    # Read the row again now that it is CHECKING: a new version may have replaced
+    # the file after we loaded it, and none can while the check runs.
+    submission.refresh_from_db()
+    if submission.check_attempts > MAX_CHECK_ATTEMPTS:
+        transition.submission_transition(
+            submission=submission,
+            to=State.CHECK_FAILED,
+            reason=f"the check did not finish after {MAX_CHECK_ATTEMPTS} attempts",
+        )
+        return
+
+    with submission.file.open("rb") as handle:
+        data = handle.read()
+    report = compliance.evaluate(
+        data,
+        rules=submission.call.rules(
+            extension_until=submission.late_access.valid_until if submission.late_access else None,
+            limits=package_limits(),
+        ),
+        stakeholder_name=submission.stakeholder_name,
+        received_at=submission.received_at,
+        publication=submission.publication,
+        declared_language=submission.language,
+        render_first_page=first_page_renderer(),
+        contact=(submission.contact_name, submission.contact_email),
+    )
+    outcome = State.ACCEPTED if report.ok else State.NEEDS_ATTENTION
+    fields = check_fields(report)
+    # The outcome and, for a file to be posted, "ready to post" in one transaction:
+    # nobody sees it accepted but not yet ready.
+    with transaction.atomic():
+        recorded = transition.submission_transition(
+            submission=submission,
+            to=outcome,
+            reason=", ".join(report.codes()) or "meets the call's rules",
+            changes=fields,
+        )
+        if recorded and outcome == State.ACCEPTED and submission.publication == Publication.PUBLISH:
+            transition.submission_transition(
+                submission=submission,
+                to=State.READY_TO_POST,
+                reason="meets the rules; may be posted",
+            )
+    if recorded:
+        regroup(submission.call)
+
+
+def submission_fail_check(*, submission_id: int, reason: str) -> None:
+    """The check could not run (the worker kept failing): a person takes over."""
+    submission = Submission.objects.filter(pk=submission_id).first()
+    if submission is None:
+        return
+    if submission.state == State.RECEIVED:
+        transition.submission_transition(
+            submission=submission, to=State.CHECKING, reason="check started"
+        )
+    if submission.state == State.CHECKING:
+        transition.submission_transition(
+            submission=submission, to=State.CHECK_FAILED, reason=reason[:500]
+        )
+
+
+def submissions_stuck(*, older_than: timedelta) -> list[int]:
+    """Submissions still waiting for their check after `older_than`, oldest first.
+
+    The sweeper (management command `requeue_stuck`, from cron) queues them again;
+    it reads the database only, so it works while the broker is down.
+    """
+    cutoff = timezone.now() - older_than
+    return list(
+        Submission.objects.filter(state__in=State.AWAITING_CHECK, received_at__lt=cutoff)
+        .order_by("received_at")
+        .values_list("pk", flat=True)
+    )

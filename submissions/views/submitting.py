@@ -1,0 +1,72 @@
+"""Submitting: the form, the cheap checks, the receipt's redirect to the private page."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from submissions import selectors, services
+from submissions.forms import SubmissionForm
+from submissions.models import Call
+from submissions.tokens import client_hash
+
+
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest, slug: str) -> HttpResponse:
+    call = get_object_or_404(Call, slug=slug)
+    code = (request.POST.get("late_code") or request.GET.get("code") or "").strip()
+    late_access = selectors.late_access_for(call=call, code=code)
+    now = timezone.now()
+    if not (call.is_open(now) or call.accepts_late(now) or late_access):
+        return render(
+            request, "submissions/call_closed.html", {"call": call, "code": code}, status=403
+        )
+    form = SubmissionForm(
+        request.POST or None, request.FILES or None, call=call, initial={"late_code": code}
+    )
+    client = client_hash(request)
+    if request.method == "POST" and selectors.client_over_rate(client):
+        form.add_error(
+            None,
+            _(
+                "Many submissions have come from your connection in the last hour. Please wait "
+                "an hour before sending another, or write to the Secretariat."
+            ),
+        )
+        return render(request, "submissions/submit.html", {"call": call, "form": form}, status=429)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _submission, token = services.submission_create(
+                call=call,
+                details=form.details(),
+                upload=form.cleaned_data["file"],
+                interface_language=get_language() or settings.LANGUAGE_CODE,
+                late_access=late_access,
+                client_hash=client,
+            )
+        except services.ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect(f"{_status_url(token)}?notice=received")
+    status = 400 if form.is_bound else 200
+    return render(
+        request,
+        "submissions/submit.html",
+        {
+            "call": call,
+            "form": form,
+            "late": now > call.deadline,
+            "late_access": late_access,
+        },
+        status=status,
+    )
+
+
+def _status_url(token: str) -> str:
+    return reverse("submissions:status", kwargs={"token": token})
