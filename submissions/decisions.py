@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +26,7 @@ class Decision:
     permission: str
     # States it can apply to (the services check again, and say why not).
     states: frozenset[State]
-    apply: Callable[[Submission, AbstractBaseUser, str, bool], object]
+    apply: Callable[[Submission, User, str, bool], object]
     # The text asked for: None for none; its label; whether it may stay empty.
     reason_label: str | Promise | None = None
     reason_optional: bool = False
@@ -41,7 +41,7 @@ class Decision:
         """The e-mail the submitter gets, shown to the person before they decide."""
         return DECISION_EMAILS[self.name]
 
-    def offered_for(self, submission: Submission, user: AbstractBaseUser) -> bool:
+    def offered_for(self, submission: Submission, user: User) -> bool:
         return (
             submission.state in self.states
             and user.has_perm(self.permission)

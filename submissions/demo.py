@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import docx
@@ -26,7 +27,7 @@ CAMPAIGN = (
 
 # Each demo submission: who sends it, what it is about (its own words, so only the
 # campaign's texts are near-identical), and what the demo shows with it.
-DEMO_SUBMISSIONS = [
+DEMO_SUBMISSIONS: list[dict[str, Any]] = [
     {
         "name": "Global Alliance for Migrant Workers' Rights",
         "category": Category.CIVIL_SOCIETY,

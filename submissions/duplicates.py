@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from submissions.enums import DuplicateReason
@@ -82,7 +82,7 @@ class _Groups:
             self.parent[self.find(other)] = root
 
 
-def _join_similar(rows: list[Mapping[str, Any]], groups: _Groups) -> None:
+def _join_similar(rows: Sequence[Mapping[str, Any]], groups: _Groups) -> None:
     """Join the rows whose texts are near-identical.
 
     Each row asks the index for earlier ones before it is added, so a pair comes up
@@ -107,7 +107,7 @@ def _join_similar(rows: list[Mapping[str, Any]], groups: _Groups) -> None:
         lsh.insert(pk, sketch)
 
 
-def group(rows: list[Mapping[str, Any]]) -> dict[int, tuple[int, list[str]]]:
+def group(rows: Sequence[Mapping[str, Any]]) -> dict[int, tuple[int, list[str]]]:
     """Group rows (pk, number, sha256, stakeholder_name, text_signature).
 
     Returns, for each submission in a group of two or more, the group's number

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from submissions import compliance
 from submissions.compliance import FindingCode
@@ -20,7 +21,7 @@ def error_message(code: str, params: dict | None = None) -> str:
 
 # Short names for the findings, as badges in the work queue (messages say the rest),
 # in the order of the admin's finding filter: findings on a received file, then refusals.
-FINDING_LABELS: dict[FindingCode, str] = {
+FINDING_LABELS: dict[FindingCode, StrOrPromise] = {
     # When the file was received.
     FindingCode.RECEIVED_AFTER_DEADLINE: gettext_lazy("Late"),
     FindingCode.RECEIVED_WITH_LATE_ACCESS: gettext_lazy("Late, with a code"),
@@ -75,4 +76,4 @@ FINDING_LABELS: dict[FindingCode, str] = {
 
 def finding_label(code: str) -> str:
     """The badge of a code (a FindingCode or its string); an unknown code is its own label."""
-    return str(FINDING_LABELS.get(code, code))
+    return str(FINDING_LABELS.get(code, code))  # type: ignore[call-overload]  # a stored str

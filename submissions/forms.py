@@ -4,6 +4,7 @@ file), a new version and a withdrawal. The admin's forms are in `admin/forms.py`
 from __future__ import annotations
 
 import os
+from typing import BinaryIO, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout, Submit
@@ -15,8 +16,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
+from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]
 
+from submissions.compliance import FindingCode
 from submissions.compliance.messages import MESSAGES
 from submissions.compliance.package import UnreadableDocument, inspect_package
 from submissions.config import package_limits
@@ -28,19 +30,20 @@ from submissions.services import SubmitterDetails
 
 def validate_upload(upload: UploadedFile, call: Call) -> UploadedFile:
     """The cheap checks on an uploaded file, with a message that says what to do."""
-    if upload.size > settings.GC6_MAX_UPLOAD_BYTES:
+    size = upload.size or 0
+    if size > settings.GC6_MAX_UPLOAD_BYTES:
         raise forms.ValidationError(
             _("The file is %(size)s; the largest accepted is %(limit)s.")
             % {
-                "size": filesizeformat(upload.size),
+                "size": filesizeformat(size),
                 "limit": filesizeformat(settings.GC6_MAX_UPLOAD_BYTES),
             }
         )
     try:
-        inspect_package(upload.file, package_limits(), parse_xml=True)
+        inspect_package(cast(BinaryIO, upload.file), package_limits(), parse_xml=True)
     except UnreadableDocument as problem:
         raise forms.ValidationError(error_message(problem.code, problem.params)) from None
-    extension = os.path.splitext(upload.name)[1].lower()
+    extension = os.path.splitext(upload.name or "")[1].lower()
     if extension not in call.extensions():
         raise forms.ValidationError(
             _("The file must be a Word document ending in .docx, not “%(ext)s”.")
@@ -52,7 +55,7 @@ def validate_upload(upload: UploadedFile, call: Call) -> UploadedFile:
 def _file_field() -> forms.FileField:
     return forms.FileField(
         label=gettext_lazy("Your submission (Word .docx file)"),
-        error_messages={"empty": gettext_lazy(MESSAGES["empty_file"])},
+        error_messages={"empty": gettext_lazy(MESSAGES[FindingCode.EMPTY_FILE])},
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -62,12 +63,12 @@ class Call(models.Model):
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
 
-    def is_open(self, at: timezone.datetime | None = None) -> bool:
+    def is_open(self, at: datetime | None = None) -> bool:
         """Before the deadline: anyone may submit."""
         at = at or timezone.now()
         return self.opens_at <= at <= self.deadline
 
-    def accepts_late(self, at: timezone.datetime | None = None) -> bool:
+    def accepts_late(self, at: datetime | None = None) -> bool:
         """After the deadline, the form stays open when the policy says so."""
         at = at or timezone.now()
         return at > self.deadline and self.late_policy == LatePolicy.ACCEPT
@@ -80,7 +81,7 @@ class Call(models.Model):
 
     def rules(
         self,
-        extension_until: timezone.datetime | None = None,
+        extension_until: datetime | None = None,
         limits: PackageLimits | None = None,
     ) -> compliance.CallRules:
         return compliance.CallRules(

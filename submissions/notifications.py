@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from submissions.enums import EmailKind
 from submissions.models import Call, EmailLog, EmailTemplate, Submission
@@ -32,7 +33,7 @@ logger = logging.getLogger(__name__)
 PRIVATE_LINK_MASK = "[private link, sent to the submitter only]"
 
 # What a template may say, and what each placeholder stands for (shown to editors).
-PLACEHOLDERS: dict[str, str] = {
+PLACEHOLDERS: dict[str, StrOrPromise] = {
     "contact_name": _("the contact person"),
     "stakeholder_name": _("the stakeholder"),
     "tracking_number": _("the tracking number, as GC6-0042"),

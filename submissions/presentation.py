@@ -49,7 +49,7 @@ def public_record(request: HttpRequest, submission: Submission) -> dict:
         "tracking_number": submission.tracking_number,
         "stakeholder": public_name(submission),
         "category": submission.category,
-        "country": submission.country.code or None,
+        "country": submission.country.code or None,  # type: ignore[attr-defined]  # a Country
         "language": submission.language,
         "word_count": submission.word_count,
         "posted_at": submission.posted_at.isoformat() if submission.posted_at else None,

@@ -79,7 +79,7 @@ def rows(queryset: QuerySet[Submission]) -> Iterator[list[Any]]:
             _("yes") if s.late_access_id else "",
             s.stakeholder_name,
             s.get_category_display(),
-            s.country.name if s.country else "",
+            s.country.name if s.country else "",  # type: ignore[attr-defined]  # a Country
             s.get_language_display(),
             s.detected_language,
             s.get_publication_display(),

@@ -22,7 +22,7 @@ class PrivateStorage(FileSystemStorage):
         raise ValueError("Private files have no public URL.")
 
     def _save(self, name: str, content) -> str:
-        name = super()._save(name, content)
+        name = super()._save(name, content)  # type: ignore[misc]  # not in the stubs
         fd = os.open(self.path(name), os.O_RDONLY)
         try:
             os.fsync(fd)

@@ -7,7 +7,7 @@ import logging
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from submissions import notifications, services
+from submissions import archive, notifications, services
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +41,16 @@ def send_email(*, log_id: int) -> None:
     notifications.send_logged(log_id)
 
 
+# Thousands of files take a while to zip: more than the checks' limit, less than the
+# broker's visibility timeout (5 minutes), after which Redis would hand it out again.
+@shared_task(
+    name="submissions.build_public_archive", max_retries=0, soft_time_limit=240, time_limit=270
+)
+def build_public_archive(*, call_id: int) -> None:
+    """Build the public ZIP of a call's current posted set (nothing if it exists)."""
+    archive.build_archive(call_id)
+
+
 def queue_check(submission_id: int) -> bool:
     """Queue the check; never raise. If the broker is down the sweeper queues it later."""
     return _queue(
@@ -58,6 +68,12 @@ def queue_public_pdf(submission_id: int) -> bool:
 def queue_email(log_id: int) -> bool:
     """Queue an e-mail of the outbox; never raise (the sweeper sends what is left)."""
     return _queue(send_email, f"e-mail {log_id}", log_id=log_id)
+
+
+def queue_archive(call_id: int) -> bool:
+    """Queue the public ZIP of a call; never raise (the sweeper and the next download
+    queue it again)."""
+    return _queue(build_public_archive, f"the archive of call {call_id}", call_id=call_id)
 
 
 def _queue(task, what: str, **kwargs: int) -> bool:

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 from filelock import FileLock
 
 from submissions import services
-from submissions.enums import Category, Publication
-from submissions.models import Call, Submission
+from submissions.enums import Category, Publication, State
+from submissions.models import Call, LateAccessCode, Submission
 from tests import bad_inputs as bad_input_corpus
+from tests import factories, hashers
 from tests.corpus import sources
 from tests.documents import make_docx
 
@@ -40,6 +43,23 @@ SUBMITTER_FORM = {
     "language": "en",
     "publication": "publish",
 }
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Passwords hashed with one PBKDF2 iteration (tests/hashers.py), before any user is
+    made: autouse fixtures come first in their scope. No fixture of the suite makes a
+    user for a wider scope (session or module); one that did would need
+    `override_settings(PASSWORD_HASHERS=hashers.PASSWORD_HASHERS)` itself."""
+    settings.PASSWORD_HASHERS = hashers.PASSWORD_HASHERS
+
+
+@pytest.fixture(autouse=True)
+def _factory_seed(request):
+    """The factories' Faker values (contact names...) are the same at every run of a test."""
+    import factory.random
+
+    factory.random.reseed_random(request.node.nodeid)
 
 
 @pytest.fixture(autouse=True)
@@ -128,15 +148,12 @@ def lo_docs(tmp_path_factory, worker_id) -> dict[str, Path]:
 
 @pytest.fixture
 def open_call(db) -> Call:
-    now = timezone.now()
-    return Call.objects.create(
+    return factories.CallFactory(
         slug="open-call",
         tracking_prefix="OPEN",
         title="An open call",
         summary="Send inputs.",
         questions="First question?\nSecond question?",
-        opens_at=now - timedelta(days=1),
-        deadline=now + timedelta(days=30),
     )
 
 
@@ -145,13 +162,20 @@ def gc6_call(db) -> Call:
     return Call.objects.get(slug="gc6")
 
 
+MAKE_SUBMISSION_NAME = "Global Alliance for Migrant Workers' Rights"
+
+
 @pytest.fixture
 def make_submission(db) -> Callable[..., Submission]:
+    """A submission sent through the services (`submission_create`: its receipt in the
+    outbox, version 1, its event), not checked yet. Where the pipeline is not what a
+    test is about, tests/factories.py makes rows in any state without it."""
+
     def make(
         call: Call,
         data: bytes | None = None,
         *,
-        name: str = "Global Alliance for Migrant Workers' Rights",
+        name: str = MAKE_SUBMISSION_NAME,
         publication: str = Publication.PUBLISH,
         received_at: datetime | None = None,
         email: str = "private.contact@example.org",
@@ -178,13 +202,8 @@ def make_submission(db) -> Callable[..., Submission]:
 
 
 @pytest.fixture
-def staff_user(django_user_model):
-    return django_user_model.objects.create_user(
-        username="secretariat",
-        password="a-long-test-password",
-        is_staff=True,
-        is_superuser=True,
-    )
+def staff_user(db):
+    return factories.StaffFactory(username="secretariat", is_superuser=True)
 
 
 @pytest.fixture
@@ -209,15 +228,104 @@ def verified_login(db) -> Callable:
 
 
 @pytest.fixture
-def member(django_user_model) -> Callable:
+def member(db) -> Callable:
     """A staff member in the named groups ("Triage", "Publishing"; none: no group)."""
-    from django.contrib.auth.models import Group
+    return factories.member
 
-    def make(*groups: str):
-        user = django_user_model.objects.create_user(
-            username="-".join(groups) or "nobody", password="a-long-test-password", is_staff=True
+
+# Rows in states, shared by several test files.
+
+
+@pytest.fixture
+def staff_client(client, staff_user, verified_login):
+    """A client logged in to the admin as `staff_user` (a superuser), second factor given."""
+    return verified_login(client, staff_user)
+
+
+@pytest.fixture
+def checked(open_call):
+    """Two checked submissions: one ready to post, one that needs a person (no name)."""
+    good = factories.SubmissionFactory(
+        call=open_call, stakeholder_name=MAKE_SUBMISSION_NAME, checked=True
+    )
+    flagged = factories.SubmissionFactory(
+        call=open_call, stakeholder_name="Global Alliance", flagged=True
+    )
+    assert (good.state, flagged.state) == (State.READY_TO_POST, State.NEEDS_ATTENTION)
+    return good, flagged
+
+
+@pytest.fixture
+def over_limit(open_call, make_submission):
+    """A file over the call's word limit, in Spanish for its submitter."""
+    open_call.word_limit = 5
+    open_call.save()
+    submission = make_submission(
+        open_call, make_docx("Submitted by Global Alliance", "one two three four five six")
+    )
+    Submission.objects.filter(pk=submission.pk).update(interface_language="es")
+    services.submission_check(submission_id=submission.pk)
+    submission.refresh_from_db()
+    assert submission.state == State.NEEDS_ATTENTION
+    assert "over_word_limit" in submission.finding_codes
+    return submission
+
+
+@pytest.fixture
+def submitted(client, open_call, django_capture_on_commit_callbacks):
+    """A submission made through the form in French; its status URL."""
+    client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("submissions:submit", args=[open_call.slug]),
+            {**SUBMITTER_FORM, "file": SimpleUploadedFile("v1.docx", make_docx("Global Alliance"))},
         )
-        user.groups.add(*Group.objects.filter(name__in=groups))
-        return django_user_model.objects.get(pk=user.pk)  # permissions are cached per object
+    return Submission.objects.get(), response["Location"].split("?")[0]
 
-    return make
+
+@pytest.fixture
+def late_code(open_call, staff_user):
+    """A late access code of the open call for Global Alliance, valid 3 days after it."""
+    return LateAccessCode.objects.create(
+        call=open_call,
+        stakeholder_name="Global Alliance",
+        created_by=staff_user,
+        valid_until=open_call.deadline + timedelta(days=3),
+    )
+
+
+@pytest.fixture
+def sent(open_call) -> list[Submission]:
+    """Six submissions received, named and timed as tests.helpers.SENT says (the register)."""
+    from tests.helpers import SENT  # here: tests.helpers imports this module
+
+    return [
+        factories.SubmissionFactory(call=open_call, stakeholder_name=name, received_at=at)
+        for name, at, _local in SENT
+    ]
+
+
+# The register's statistics: the times of receipt of `triaged`.
+WINTER_NIGHT = datetime(2025, 1, 15, 23, 30, tzinfo=UTC)  # already the 16th in Geneva
+MORNING = datetime(2025, 1, 16, 8, 0, tzinfo=UTC)
+NOON_BEFORE = datetime(2025, 1, 15, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def triaged(open_call, make_submission, staff_user) -> list[Submission]:
+    """One passed by the worker alone, one rejected by a person 2 hours after it came, one
+    not checked yet."""
+    passed = make_submission(open_call, name="Global Alliance", received_at=WINTER_NIGHT)
+    with time_machine.travel(WINTER_NIGHT + timedelta(minutes=5), tick=False):
+        services.submission_check(submission_id=passed.pk)
+    flagged = make_submission(
+        open_call, make_docx("Nobody's name here."), name="Migrant Forum", received_at=MORNING
+    )
+    with time_machine.travel(MORNING + timedelta(minutes=5), tick=False):
+        services.submission_check(submission_id=flagged.pk)
+    flagged.refresh_from_db()
+    assert flagged.state == State.NEEDS_ATTENTION
+    with time_machine.travel(MORNING + timedelta(hours=2), tick=False):
+        services.submission_reject(submission=flagged, actor=staff_user, reason="Off topic")
+    waiting = make_submission(open_call, name="Red Jesuita", received_at=NOON_BEFORE)
+    return [passed, flagged, waiting]

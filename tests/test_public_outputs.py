@@ -17,7 +17,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from submissions import services
+from submissions import archive, services
 from tests.planted import MARKERS, NAME, planted_docx
 from tests.test_public_pdf import _everything_in
 from tests.tools import require_tool
@@ -55,8 +55,9 @@ def _public_outputs(client, call, submission) -> dict[str, str]:
     outputs = {name: client.get(url).content.decode() for name, url in pages.items()}
     docx = b"".join(client.get(reverse("submissions:posted_file", args=args)).streaming_content)
     outputs["docx"] = b"".join(_zip_members(docx).values()).decode("utf-8", "replace")
-    archive = b"".join(client.get(reverse("submissions:zip", args=[call.slug])).streaming_content)
-    for name, data in _zip_members(archive).items():
+    archive.build_archive(call.pk)  # what the worker does after a posting
+    zipped = b"".join(client.get(reverse("submissions:zip", args=[call.slug])).streaming_content)
+    for name, data in _zip_members(zipped).items():
         inner = _zip_members(data) if name.endswith(".docx") else {name: data}
         outputs[f"zip: {name}"] = name + b"".join(inner.values()).decode("utf-8", "replace")
     return outputs

@@ -173,6 +173,7 @@ def test_the_sweeper_tries_to_queue_a_missing_pdf_while_the_broker_is_down(poste
     assert out.getvalue().splitlines() == [
         "queued 0 stuck submission(s) again",
         "queued 0 missing PDF(s)",
+        "queued 0 archive(s)",
         "sent 0 failed e-mail(s) again",
     ]
     assert f"could not queue the PDF of submission {posted.pk}" in caplog.text
@@ -189,5 +190,6 @@ def test_the_sweeper_counts_only_the_checks_it_could_queue(open_call, make_submi
     assert out.getvalue().splitlines() == [
         "queued 0 stuck submission(s) again",
         "queued 0 missing PDF(s)",
+        "queued 0 archive(s)",
         "sent 0 failed e-mail(s) again",
     ]

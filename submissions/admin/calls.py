@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from submissions import notifications
 from submissions.admin.forms import EmailTemplateForm
+from submissions.admin.staff import staff_user
 from submissions.enums import EmailKind
 from submissions.models import Call, EmailTemplate, LateAccessCode
 
@@ -34,7 +36,7 @@ class CallAdmin(admin.ModelAdmin):
         cells = []
         for kind, label in EmailKind.choices:
             links = []
-            for language, _name in EmailTemplate._meta.get_field("language").choices:
+            for language, _name in settings.LANGUAGES:
                 template = own.get((kind, language))
                 if template:
                     url = reverse("admin:submissions_emailtemplate_change", args=[template.pk])
@@ -62,7 +64,7 @@ class EmailTemplateAdmin(admin.ModelAdmin):
         initial = super().get_changeform_initial_data(request)
         kind, language = initial.get("kind"), initial.get("language")
         if kind in EmailKind.values and language:
-            initial["subject"], initial["body"] = notifications.default_text(kind, language)
+            initial["subject"], initial["body"] = notifications.default_text(kind, str(language))
         return initial
 
 
@@ -78,5 +80,5 @@ class LateAccessCodeAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: LateAccessCode, form, change: bool) -> None:
         if not change:
-            obj.created_by = request.user
+            obj.created_by = staff_user(request)
         super().save_model(request, obj, form, change)

@@ -7,8 +7,10 @@ the reason, shows the e-mail to be sent, and reports.
 from __future__ import annotations
 
 import zipfile
+from typing import TYPE_CHECKING
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -20,6 +22,8 @@ from django.utils.translation import gettext_lazy
 
 from submissions import compliance, notifications, services
 from submissions.admin.forms import DecisionForm
+from submissions.admin.staff import staff_user
+from submissions.compliance.codes import FindingCode
 from submissions.compliance.package import UnreadableDocument
 from submissions.decisions import DECISIONS, Decision
 from submissions.findings import finding_message
@@ -31,7 +35,9 @@ def _withheld_view(submission: Submission) -> dict | None:
     them, and the text of the copy that would be posted, to look at before deciding."""
     if submission.shows_name or not submission.file:
         return None
-    places = [f for f in submission.finding_objects() if f.code == "name_in_anonymous_document"]
+    places = [
+        f for f in submission.finding_objects() if f.code == FindingCode.NAME_IN_ANONYMOUS_DOCUMENT
+    ]
     try:
         with submission.file.open("rb") as handle:
             copy = services.public_copy_of(submission, handle.read())
@@ -49,7 +55,14 @@ def _withheld_view(submission: Submission) -> dict | None:
 PREVIEW_CHARS = 4000
 
 
-class DecisionsMixin:
+# A mixin of the submissions' ModelAdmin: typed as one, an object at run time.
+if TYPE_CHECKING:
+    _AdminBase = admin.ModelAdmin
+else:
+    _AdminBase = object
+
+
+class DecisionsMixin(_AdminBase):
     """For SubmissionAdmin: the decision views and bulk actions."""
 
     def decide_view(self, request: HttpRequest, pk: int, decision: str) -> HttpResponse:
@@ -86,7 +99,7 @@ class DecisionsMixin:
             done = 0
             for submission in queryset.select_related("call"):
                 try:
-                    decision.apply(submission, request.user, reason, confirmed)
+                    decision.apply(submission, staff_user(request), reason, confirmed)
                     done += 1
                     # Also in the admin's own log ("Recent actions", History button).
                     note = f"{decision.label}: {reason}" if reason else str(decision.label)
@@ -127,7 +140,7 @@ class DecisionsMixin:
                 "queryset": queryset.select_related("call"),
                 "single": single,
                 "action_name": f"decide_{decision.name}",
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
                 "opts": self.model._meta,
             },
         )

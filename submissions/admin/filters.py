@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from submissions.enums import DuplicateReason, Publication, State
 from submissions.findings import FINDING_LABELS
@@ -22,7 +23,7 @@ class QueueFilter(admin.SimpleListFilter):
     title = _("queue")
     parameter_name = "queue"
 
-    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, StrOrPromise]]:
         return [
             ("todo", _("Needs a person")),
             ("waiting", _("Waiting for the submitter")),
@@ -57,7 +58,7 @@ class FindingFilter(admin.SimpleListFilter):
     title = _("finding")
     parameter_name = "finding"
 
-    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, StrOrPromise]]:
         return [("none", _("No finding")), *FINDING_LABELS.items()]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
@@ -73,7 +74,7 @@ class LateFilter(admin.SimpleListFilter):
     title = _("deadline")
     parameter_name = "late"
 
-    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, StrOrPromise]]:
         return [
             ("late", _("After the deadline")),
             ("code", _("With a late access code")),
@@ -94,7 +95,7 @@ class DuplicateFilter(admin.SimpleListFilter):
     title = _("duplicates")
     parameter_name = "duplicates"
 
-    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, StrOrPromise]]:
         return [("any", _("In a group")), *DuplicateReason.choices]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
@@ -111,7 +112,7 @@ class AssigneeFilter(admin.SimpleListFilter):
     title = _("assignee")
     parameter_name = "assigned"
 
-    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, StrOrPromise]]:
         return [("me", _("Me")), ("nobody", _("Nobody"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:

@@ -65,7 +65,7 @@ class EmailTemplateForm(forms.ModelForm):
         )
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         for name in ("subject", "body"):
             unknown = unknown_placeholders(data.get(name) or "")
             if unknown:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 from django.db.models import Count, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,26 +17,32 @@ from submissions import register
 from submissions.models import Call
 from submissions.presentation import chart
 
+# A mixin of the submissions' ModelAdmin: typed as one, an object at run time.
+if TYPE_CHECKING:
+    _AdminBase = admin.ModelAdmin
+else:
+    _AdminBase = object
 
-class RegisterMixin:
+
+class RegisterMixin(_AdminBase):
     """For SubmissionAdmin: the register's actions and page."""
 
     @admin.action(description=gettext_lazy("Export the register (CSV)"))
-    def export_csv(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
+    def export_csv(self, request: HttpRequest, queryset: QuerySet) -> HttpResponseBase:
         return self._csv(queryset, "register")
 
     @admin.action(description=gettext_lazy("Export the register (Excel)"))
-    def export_xlsx(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
+    def export_xlsx(self, request: HttpRequest, queryset: QuerySet) -> HttpResponseBase:
         return self._xlsx(queryset, "register")
 
-    def _csv(self, queryset: QuerySet, name: str) -> HttpResponse:
+    def _csv(self, queryset: QuerySet, name: str) -> HttpResponseBase:
         response = StreamingHttpResponse(
             register.csv_lines(register.rows(queryset)), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
 
-    def _xlsx(self, queryset: QuerySet, name: str) -> HttpResponse:
+    def _xlsx(self, queryset: QuerySet, name: str) -> HttpResponseBase:
         handle = register.write_xlsx(register.rows(queryset), title=name)
         return FileResponse(
             handle,
@@ -42,7 +51,7 @@ class RegisterMixin:
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
 
-    def register_view(self, request: HttpRequest) -> HttpResponse:
+    def register_view(self, request: HttpRequest) -> HttpResponseBase:
         """A call's register: internal statistics and the whole export."""
         if not self.has_view_permission(request):
             raise Http404

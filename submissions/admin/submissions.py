@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import cast
 
 from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import formats, timezone
@@ -145,7 +147,10 @@ class SubmissionAdmin(DecisionsMixin, RegisterMixin, admin.ModelAdmin):
 
     # Everything on the page is read-only but the assignee: decisions change the rest.
     readonly_fields = tuple(
-        name for _title, options in fieldsets for name in options["fields"] if name != "assignee"
+        name
+        for _title, options in fieldsets
+        for name in cast(tuple[str, ...], options["fields"])
+        if name != "assignee"
     )
 
     class Media:
@@ -157,7 +162,8 @@ class SubmissionAdmin(DecisionsMixin, RegisterMixin, admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # The list shows no text: 50 rows of 5,000-word texts are not loaded for it.
         queryset = super().get_queryset(request)
-        if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
+        match = request.resolver_match
+        if match and (match.url_name or "").endswith("changelist"):
             queryset = queryset.defer(*Submission.SECRETARIAT_TEXT, "public_text")
         return queryset
 
@@ -350,7 +356,7 @@ class SubmissionAdmin(DecisionsMixin, RegisterMixin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def file_view(self, request: HttpRequest, pk: int, which: str) -> HttpResponse:
+    def file_view(self, request: HttpRequest, pk: int, which: str) -> HttpResponseBase:
         submission = get_object_or_404(Submission, pk=pk)
         if not self.has_view_permission(request, submission):
             raise Http404
@@ -372,7 +378,7 @@ class SubmissionAdmin(DecisionsMixin, RegisterMixin, admin.ModelAdmin):
             raise Http404
         return FileResponse(field.open("rb"), as_attachment=True, filename=filename)
 
-    def version_view(self, request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    def version_view(self, request: HttpRequest, pk: int, number: int) -> HttpResponseBase:
         version = get_object_or_404(SubmissionVersion, submission_id=pk, number=number)
         if not self.has_view_permission(request, version.submission):
             raise Http404

@@ -219,7 +219,7 @@ class _Scanner:
         return (found.lastgroup if found and found.lastgroup else "object"), ""
 
 
-def _read(read: Callable[[str], bytes], name: str) -> bytes:
+def _read(read: Callable[[str], bytes | None], name: str) -> bytes:
     """A member of the document; one that cannot be read makes the document damaged."""
     try:
         blob = read(name)
@@ -230,7 +230,9 @@ def _read(read: Callable[[str], bytes], name: str) -> bytes:
     return blob if isinstance(blob, bytes) else b""
 
 
-def _chart_data(chart: str, by_lower: Mapping[str, str], read: Callable[[str], bytes]) -> set[str]:
+def _chart_data(
+    chart: str, by_lower: Mapping[str, str], read: Callable[[str], bytes | None]
+) -> set[str]:
     """The parts a chart's relationships point to (its workbook), lower-cased."""
     folder, base = posixpath.split(chart)
     rels = by_lower.get(posixpath.join(folder, "_rels", base + ".rels").lower())
@@ -252,7 +254,7 @@ def _chart_data(chart: str, by_lower: Mapping[str, str], read: Callable[[str], b
 
 
 def inventory(
-    names: Sequence[str], content_types: Mapping[str, str], read: Callable[[str], bytes]
+    names: Sequence[str], content_types: Mapping[str, str], read: Callable[[str], bytes | None]
 ) -> tuple[EmbeddedItem, ...]:
     """Charts and embedded objects of a package, sorted by part; programs refused.
 

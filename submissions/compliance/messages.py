@@ -255,7 +255,7 @@ def render(
     format_number: Callable[[int], str] = "{:,}".format,
 ) -> str:
     """The finding's message, translated and filled in."""
-    template = MESSAGES.get(finding.code)
+    template = MESSAGES.get(finding.code)  # type: ignore[call-overload]  # a stored str
     if template is None:
         return finding.code
     return translate(template) % {

@@ -247,8 +247,9 @@ def _main_part(package: opc.Package, types: dict[str, str]) -> str:
     kind = types.get(main.lower(), "")
     if kind not in _MAIN_TYPES:
         raise UnreadableDocument(FindingCode.NOT_A_WORD_FILE)
-    if _MAIN_TYPES[kind]:
-        raise UnreadableDocument(_MAIN_TYPES[kind])
+    refused = _MAIN_TYPES[kind]
+    if refused:
+        raise UnreadableDocument(refused)
     if not package.exists(main):
         # The main document is announced, not there.
         raise UnreadableDocument(FindingCode.DAMAGED_FILE)

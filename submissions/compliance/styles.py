@@ -59,7 +59,7 @@ def _apply(metrics: Metrics, ppr: etree._Element | None, rpr: etree._Element | N
             rule = spacing.get(_w("lineRule"), "auto")
             changes["exact"] = rule != "auto"
             changes["line"] = line / 240 if rule == "auto" else line / 20
-    return replace(metrics, **changes) if changes else metrics
+    return replace(metrics, **changes) if changes else metrics  # type: ignore[arg-type]
 
 
 class StyleSheet:
@@ -111,9 +111,9 @@ class StyleSheet:
         metrics = self.style(style.get(_w("val")) if style is not None else None)
         metrics = _apply(metrics, ppr, None)
         sizes = [_number(sz, "val") for sz in p.iterfind(f"{_w('r')}/{_w('rPr')}/{_w('sz')}")]
-        sizes = [s for s in sizes if s]
-        if sizes:
-            metrics = replace(metrics, font_pt=max(sizes) / 2)
+        given = [size for size in sizes if size]
+        if given:
+            metrics = replace(metrics, font_pt=max(given) / 2)
         return metrics
 
 

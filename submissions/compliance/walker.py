@@ -47,7 +47,18 @@ _CHARACTERS = {
     _w("cr"): "\n",
     _w("noBreakHyphen"): "\u2011",
 }
-_TAGS = (P, T, BR, PAGE_MARK, FLD_CHAR, INSTR_TEXT, SYM, FOOTNOTE_REF, ENDNOTE_REF, ALT_CHUNK)
+_TAGS: tuple[str, ...] = (
+    P,
+    T,
+    BR,
+    PAGE_MARK,
+    FLD_CHAR,
+    INSTR_TEXT,
+    SYM,
+    FOOTNOTE_REF,
+    ENDNOTE_REF,
+    ALT_CHUNK,
+)
 _TAGS += tuple(_CHARACTERS)
 _VANISH = (_w("vanish"), _w("specVanish"))
 _PAGE_SECTION_TYPES = {"nextPage", "oddPage", "evenPage"}

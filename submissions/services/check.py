@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -49,9 +49,15 @@ def check_fields(report: compliance.Report) -> dict[str, Any]:
     return {name: value(report, signature) for name, value in CHECK_FIELDS.items()}
 
 
+def _model_field(name: str) -> models.Field:
+    field = Submission._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return field
+
+
 def cleared_check_fields() -> dict[str, Any]:
     """Every field the check writes, as before any check (the model's defaults)."""
-    fields = {name: Submission._meta.get_field(name).get_default() for name in CHECK_FIELDS}
+    fields = {name: _model_field(name).get_default() for name in CHECK_FIELDS}
     return {**fields, "check_attempts": 0}
 
 

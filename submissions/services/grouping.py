@@ -36,7 +36,7 @@ def submission_group_duplicates(*, call: Call) -> None:
             )
         }
         for pk, (group, reasons) in current.items():
-            wanted = groups.get(pk, (None, []))
+            wanted: tuple[int | None, list[str]] = groups.get(pk, (None, []))
             if (group, reasons) != wanted:
                 Submission.objects.filter(pk=pk).update(
                     duplicate_group=wanted[0], duplicate_reasons=wanted[1]

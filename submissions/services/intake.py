@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -76,7 +77,7 @@ def submission_create(
                     **details.__dict__,
                     interface_language=interface_language,
                     original_filename=(upload.name or "upload.docx")[:255],
-                    file_size=upload.size,
+                    file_size=upload.size or 0,
                     sha256=sha256,
                     status_token_hash=hash_token(token),
                     received_at=received_at,
@@ -98,7 +99,7 @@ def submission_create(
                     kind=EmailKind.CONFIRMATION,
                     status_url=notifications.status_url(token),
                 )
-                transaction.on_commit(lambda pk=submission.pk: _queue_check(pk))
+                transaction.on_commit(partial(_queue_check, submission.pk))
             return submission, token
         except IntegrityError:
             # Another upload took the number between our read and write (SQLite
@@ -167,7 +168,7 @@ def submission_new_version(
             **cleared_check_fields(),
             "file": locked.file.name,
             "original_filename": (upload.name or "upload.docx")[:255],
-            "file_size": upload.size,
+            "file_size": upload.size or 0,
             "sha256": sha256,
             "received_at": received_at,
             # A new file: earlier overrides and requests for a fix no longer apply.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from submissions import compliance, notifications, rendering
+from submissions.compliance.codes import FindingCode
 from submissions.compliance.public_copy import public_copy
 from submissions.enums import TRANSITION_PERMISSIONS, Publication, State
 from submissions.findings import finding_label
@@ -28,7 +29,7 @@ MAX_PDF_ATTEMPTS = 3
 def names_withheld_submitter(submission: Submission) -> bool:
     """Is it to be posted without its submitter's name, though the document names them?"""
     return submission.publication == Publication.PUBLISH_ANONYMOUS and any(
-        f.code == "name_in_anonymous_document" for f in submission.finding_objects()
+        f.code == FindingCode.NAME_IN_ANONYMOUS_DOCUMENT for f in submission.finding_objects()
     )
 
 
@@ -47,9 +48,7 @@ def _require_no_open_errors(submission: Submission) -> None:
         )
 
 
-def submission_post(
-    *, submission: Submission, actor: AbstractBaseUser, names_seen: bool = False
-) -> None:
+def submission_post(*, submission: Submission, actor: User, names_seen: bool = False) -> None:
     """Publish a submission on the public site, unless its submitter said not to.
 
     A document that names a submitter who asked not to be named is posted only by
@@ -105,13 +104,16 @@ def submission_post(
         email_values={"posted_url": notifications.posted_url(submission)},
     )
     if event:
+        from submissions.tasks import queue_archive  # here: tasks imports the services
+
         transaction.on_commit(lambda: _queue_pdf(submission.pk))
+        transaction.on_commit(lambda: queue_archive(submission.call_id))
 
 
-def submission_unpost(*, submission: Submission, actor: AbstractBaseUser, reason: str) -> None:
+def submission_unpost(*, submission: Submission, actor: User, reason: str) -> None:
     """Take a submission off the public site, and tell the submitter why."""
     require_reason(reason, _("Give a reason for taking it down."))
-    transition.submission_transition(
+    event = transition.submission_transition(
         submission=submission,
         to=State.UNPOSTED,
         actor=actor,
@@ -119,6 +121,10 @@ def submission_unpost(*, submission: Submission, actor: AbstractBaseUser, reason
         decision="unpost",
         email_values={"reason": reason},
     )
+    if event:
+        from submissions.tasks import queue_archive  # here: tasks imports the services
+
+        transaction.on_commit(lambda: queue_archive(submission.call_id))
 
 
 def public_copy_of(submission: Submission, data: bytes) -> bytes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,7 @@ def submission_transition(
     *,
     submission: Submission,
     to: State,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     reason: str = "",
     changes: dict[str, Any] | None = None,
     decision: str = "",

@@ -3,7 +3,7 @@ the submitter. Each e-mails the submitter as `enums.DECISION_EMAILS` says."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ def can_accept(submission: Submission) -> bool:
     return submission.state in State.ACCEPTABLE
 
 
-def submission_accept(*, submission: Submission, actor: AbstractBaseUser, reason: str = "") -> None:
+def submission_accept(*, submission: Submission, actor: User, reason: str = "") -> None:
     """A person accepts the submission, overriding its error findings with a reason.
 
     Side effects: the overrides kept on the submission (who, when, why); a
@@ -85,7 +85,7 @@ def submission_accept(*, submission: Submission, actor: AbstractBaseUser, reason
         )
 
 
-def submission_reject(*, submission: Submission, actor: AbstractBaseUser, reason: str) -> None:
+def submission_reject(*, submission: Submission, actor: User, reason: str) -> None:
     """Reject a submission; the reason is required, kept in its history and e-mailed."""
     require_reason(reason, _("Give a reason for the rejection."))
     transition.submission_transition(
@@ -98,9 +98,7 @@ def submission_reject(*, submission: Submission, actor: AbstractBaseUser, reason
     )
 
 
-def submission_request_fix(
-    *, submission: Submission, actor: AbstractBaseUser, message: str
-) -> SubmissionEvent:
+def submission_request_fix(*, submission: Submission, actor: User, message: str) -> SubmissionEvent:
     """Ask the submitter to send a new version fixing `message`, before the deadline.
 
     The state stays; the submission waits for the submitter (out of the to-do queue).
@@ -130,9 +128,7 @@ def submission_request_fix(
     return event
 
 
-def submission_withdraw_for_submitter(
-    *, submission: Submission, actor: AbstractBaseUser, reason: str
-) -> None:
+def submission_withdraw_for_submitter(*, submission: Submission, actor: User, reason: str) -> None:
     """A staff member withdraws at the submitter's request (by e-mail, say), under their
     own name: the history shows who did it and why, never "the submitter". Side
     effects: off the public site first if posted (needs the Publishing permission),

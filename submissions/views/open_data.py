@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
-import os
-import tempfile
-import zipfile
-from pathlib import Path
-
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from submissions import selectors
+from submissions import archive, selectors, tasks
 from submissions.enums import Category, Language
 from submissions.models import Call, Submission
-from submissions.presentation import chart, chart_label, download_name, public_name, public_record
-from submissions.register import csv_cell
+from submissions.presentation import chart, chart_label, public_name, public_record
 
 API_PAGE_SIZE = 100
 
@@ -31,9 +24,9 @@ API_PAGE_SIZE = 100
 def statistics(request: HttpRequest, slug: str) -> HttpResponse:
     call = get_object_or_404(Call, slug=slug)
     # Aggregates over every submission of the call: computed once a minute at most.
-    stats = cache.get_or_set(
+    stats: dict[str, list] = cache.get_or_set(
         f"statistics:{call.pk}", lambda: selectors.posted_statistics(call), timeout=60
-    )
+    ) or selectors.posted_statistics(call)
     labels = {
         "category": dict(Category.choices),
         "language": dict(Language.choices),
@@ -121,83 +114,31 @@ def api_submissions(request: HttpRequest, slug: str) -> JsonResponse:
     )
 
 
-def download_all(request: HttpRequest, slug: str) -> FileResponse:
+def download_all(request: HttpRequest, slug: str) -> HttpResponseBase:
     """Every posted file, named by tracking number and stakeholder, and a CSV list.
 
-    Built once per state of the call's posted set and kept on disk (a new posting or
-    a withdrawal makes a new one), so a busy or hostile public cannot make the
-    server zip thousands of files per request.
+    The worker builds the ZIP once per state of the call's posted set and keeps it
+    in storage (a posting or a withdrawal queues a new one), so the public never
+    makes the server zip thousands of files in a request. Until it is ready: 202,
+    a page asking to come back, and the build queued (once per state, for a while).
     """
     call = get_object_or_404(Call, slug=slug)
-    submissions = selectors.posted_submissions(call=call, sort="number")
-    fingerprint = hashlib.sha256(
-        repr(list(submissions.values_list("pk", "posted_at", "public_file"))).encode()
-    ).hexdigest()[:16]
-    folder = Path(default_storage.path("archives"))
-    path = folder / f"{call.slug}-{fingerprint}.zip"
-    if not path.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        _build_archive(request, list(submissions), folder, path)
-        for old in folder.glob(f"{call.slug}-*.zip"):
-            if old != path:
-                old.unlink(missing_ok=True)  # a download under way keeps its open file
-    return FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=f"{call.tracking_prefix}-posted-submissions.zip",
-    )
-
-
-def _build_archive(
-    request: HttpRequest, submissions: list[Submission], folder: Path, path: Path
-) -> None:
-    """Write the ZIP beside its final name, then rename it: readers never see half."""
-    with tempfile.NamedTemporaryFile(dir=folder, suffix=".part", delete=False) as part:
+    fingerprint = archive.fingerprint(call)
+    name = archive.ready_archive(call, fingerprint)
+    if name:
         try:
-            _write_archive(request, submissions, part)
-        except BaseException:
-            Path(part.name).unlink(missing_ok=True)
-            raise
-    os.replace(part.name, path)
-
-
-def _write_archive(request: HttpRequest, submissions: list[Submission], target_file) -> None:
-    with zipfile.ZipFile(target_file, "w", zipfile.ZIP_DEFLATED) as archive:
-        listing = io.StringIO()
-        writer = csv.writer(listing)
-        writer.writerow(
-            [
-                "tracking_number",
-                "stakeholder",
-                "category",
-                "country",
-                "language",
-                "word_count",
-                "posted_at",
-                "file",
-            ]
-        )
-        for submission in submissions:
-            name = download_name(submission)
-            entry = zipfile.ZipInfo(name, date_time=submission.received_at.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            if not submission.public_file:
-                continue  # posted before public copies existed: never the original
-            with submission.public_file.open("rb") as source, archive.open(entry, "w") as target:
-                for chunk in iter(lambda: source.read(1 << 16), b""):
-                    target.write(chunk)
-            record = public_record(request, submission)
-            row = [
-                record["tracking_number"],
-                record["stakeholder"] or "",
-                record["category"],
-                record["country"] or "",
-                record["language"],
-                record["word_count"] or "",
-                record["posted_at"],
-                name,
-            ]
-            # A stakeholder named "=HYPERLINK(...)" stays text in a spreadsheet.
-            writer.writerow([csv_cell(value) for value in row])
-        # UTF-8 with a byte-order mark, so that spreadsheet programs keep accents.
-        archive.writestr("submissions.csv", "\ufeff" + listing.getvalue())
+            handle = default_storage.open(name, "rb")
+        except FileNotFoundError:
+            pass  # deleted since, for a newer state: as if not built
+        else:
+            return FileResponse(
+                handle,
+                as_attachment=True,
+                filename=f"{call.tracking_prefix}-posted-submissions.zip",
+            )
+    if cache.add(f"archive-queued:{call.pk}:{fingerprint}", 1, timeout=300):
+        tasks.queue_archive(call.pk)
+    response = render(request, "submissions/archive_pending.html", {"call": call}, status=202)
+    response["Retry-After"] = "30"
+    add_never_cache_headers(response)
+    return response

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +16,8 @@ from submissions.findings import finding_message
 from submissions.forms import NewVersionForm, WithdrawForm
 from submissions.models import Submission
 
+R = TypeVar("R", bound=HttpResponse)
+
 
 def _submission(token: str) -> Submission:
     submission = selectors.submission_for_token(token)
@@ -22,10 +26,15 @@ def _submission(token: str) -> Submission:
     return submission
 
 
-def _private(response: HttpResponse) -> HttpResponse:
+def _private(response: R) -> R:
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def submission_token(request: HttpRequest) -> str:
+    match = request.resolver_match
+    return match.kwargs["token"] if match else ""
 
 
 def _page(request: HttpRequest, submission: Submission, status: int = 200, **forms) -> HttpResponse:
@@ -33,7 +42,7 @@ def _page(request: HttpRequest, submission: Submission, status: int = 200, **for
     context = {
         "submission": submission,
         "call": submission.call,
-        "token": request.resolver_match.kwargs["token"],
+        "token": submission_token(request),
         "findings": [
             {"code": f.code, "severity": str(f.severity), "message": finding_message(f)}
             for f in submission.finding_objects()

@@ -5,40 +5,12 @@ import zipfile
 from datetime import UTC, datetime
 
 import docx
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
 
 from submissions.compliance import CallRules, evaluate
 from submissions.compliance.cleaning import PublicFields, clean_docx
 from submissions.compliance.package import inspect_package
-
-
-def _private_draft() -> bytes:
-    document = docx.Document()
-    document.core_properties.author = "Jane Private"
-    document.core_properties.last_modified_by = "John Editor"
-    document.core_properties.title = "Our submission"
-    byline = document.add_paragraph("Submitted by: Global Alliance")
-    document.add_comment(byline.runs, text="Check with the board before sending", author="Jane")
-    tracked = document.add_paragraph("Kept words ")
-    tracked._p.append(
-        parse_xml(
-            f'<w:ins {nsdecls("w")} w:id="1" w:author="John Editor" w:date="2022-09-01T00:00:00Z">'
-            '<w:r><w:t xml:space="preserve">inserted words </w:t></w:r></w:ins>'
-        )
-    )
-    tracked._p.append(
-        parse_xml(
-            f'<w:del {nsdecls("w")} w:id="2" w:author="John Editor" w:date="2022-09-01T00:00:00Z">'
-            "<w:r><w:delText>a deleted sentence about our donors</w:delText></w:r></w:del>"
-        )
-    )
-    hidden = document.add_paragraph().add_run("hidden note to self")
-    hidden.font.hidden = True
-    document.add_paragraph("The visible conclusion.")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+from tests.documents import PRIVATE_DRAFT_SECRETS
+from tests.documents import private_draft as _private_draft  # (tests/test_public_pdf.py's too)
 
 
 def _all_xml(data: bytes) -> str:
@@ -51,7 +23,7 @@ def _all_xml(data: bytes) -> str:
 
 
 # What the draft hides: its author and editor, a comment, a deletion, hidden text.
-SECRETS = ("Jane Private", "John Editor", "Check with the board", "deleted sentence", "hidden note")
+SECRETS = PRIVATE_DRAFT_SECRETS
 
 
 def test_the_draft_really_carries_what_must_go():

@@ -111,3 +111,23 @@ def test_upload_is_checked_by_the_worker_posted_and_downloadable(
     submission.refresh_from_db()
     assert download.content == submission.public_file.open("rb").read()
     assert download.content != document  # the public copy, never the original
+
+    # The posting queued the public ZIP (no one has asked for it yet): the worker
+    # builds it into the shared storage, and the server then serves it at once.
+    import io
+    import zipfile
+
+    from submissions import archive
+    from submissions.presentation import download_name
+
+    def zipped() -> bool:
+        assert worker.alive(), worker.output()
+        return archive.ready_archive(call) is not None
+
+    wait_for(zipped, 60, "the worker to build the public ZIP")
+    assert "submissions.build_public_archive" in worker.output()
+    answer = requests.get(f"{web}/calls/{call.slug}/submissions.zip", timeout=30)
+    assert answer.status_code == 200, answer.text[:500]
+    bundle = zipfile.ZipFile(io.BytesIO(answer.content))
+    assert sorted(bundle.namelist()) == sorted([download_name(submission), "submissions.csv"])
+    assert bundle.read(download_name(submission)) == download.content  # the public copy

@@ -63,9 +63,10 @@ class Command(BaseCommand):
             rules = call.rules()
         received = timezone.now()
         if options["received"]:
-            received = parse_datetime(options["received"])
-            if received is None or timezone.is_naive(received):
+            given = parse_datetime(options["received"])
+            if given is None or timezone.is_naive(given):
                 raise CommandError("--received needs a date, time and offset (ISO 8601).")
+            received = given
         report = compliance.evaluate(
             data,
             rules=rules,
@@ -87,11 +88,11 @@ class Command(BaseCommand):
                 for f in report.findings
             ]
         if options["json"]:
-            data = report.to_dict()
-            data.pop("text")
-            data.pop("first_page_text")
-            data["findings"] = findings
-            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+            shown = report.to_dict()
+            shown.pop("text")
+            shown.pop("first_page_text")
+            shown["findings"] = findings
+            self.stdout.write(json.dumps(shown, ensure_ascii=False, indent=2))
             return
         self.stdout.write(f"{path.name}: {'meets the rules' if report.ok else 'needs attention'}")
         if report.readable:

@@ -1,8 +1,9 @@
-"""Queue again the checks that waited too long and the missing PDFs; resend failed e-mails.
+"""Queue again the checks that waited too long, the missing PDFs and public ZIPs; resend
+failed e-mails.
 
 Meant for cron or a systemd timer (see the README); `make run` runs it in a loop.
-It reads the database only, so it works while the broker is down and queues the
-checks once the broker is back.
+It reads the database (and storage, for the ZIPs) only, so it works while the broker
+is down and queues the checks once the broker is back.
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from submissions import notifications
+from submissions import archive, notifications
+from submissions.enums import State
+from submissions.models import Call
 from submissions.services import submissions_missing_pdf, submissions_stuck
-from submissions.tasks import queue_check, queue_public_pdf
+from submissions.tasks import queue_archive, queue_check, queue_public_pdf
 
 
 class Command(BaseCommand):
-    help = "Queue again stuck checks and missing PDFs; send failed e-mails again."
+    help = "Queue again stuck checks, missing PDFs and ZIPs; send failed e-mails again."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -35,5 +38,13 @@ class Command(BaseCommand):
         self.stdout.write(f"queued {len(checks)} stuck submission(s) again")
         pdfs = [pk for pk in submissions_missing_pdf(older_than=older_than) if queue_public_pdf(pk)]
         self.stdout.write(f"queued {len(pdfs)} missing PDF(s)")
+        # The public ZIP of each call with posted submissions, unless built already.
+        calls = Call.objects.filter(submissions__state=State.POSTED).distinct()
+        archives = [
+            call.pk
+            for call in calls
+            if archive.ready_archive(call) is None and queue_archive(call.pk)
+        ]
+        self.stdout.write(f"queued {len(archives)} archive(s)")
         emails = notifications.retry_failed(older_than=older_than)
         self.stdout.write(f"sent {emails} failed e-mail(s) again")

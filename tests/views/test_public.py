@@ -1,27 +1,20 @@
-"""The public site: submitting, following, reading. Nothing private leaks."""
+"""The public pages: the calls, and the posted submissions. Nothing private leaks."""
+
+from __future__ import annotations
 
 import io
 import zipfile
-from datetime import timedelta
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from submissions import services
 from submissions.enums import State
 from submissions.models import Submission
-from tests.conftest import SUBMITTER_FORM
-from tests.documents import make_docx
+from tests.documents import private_draft
+from tests.factories import SubmissionFactory
 
-
-def _post(client, call, content=None, **extra):
-    data = {
-        **SUBMITTER_FORM,
-        **extra,
-        "file": SimpleUploadedFile("input.docx", content or make_docx("Global Alliance")),
-    }
-    return client.post(reverse("submissions:submit", args=[call.slug]), data)
+NAME = "Global Alliance for Migrant Workers' Rights"  # make_submission's
 
 
 def test_home_lists_the_calls(client, open_call, gc6_call):
@@ -40,58 +33,16 @@ def test_call_page_shows_rules_deadline_in_geneva_time_and_questions(client, gc6
     assert "This call is closed" in response.text
 
 
-def test_closed_call_refuses_submissions(client, gc6_call):
-    response = _post(client, gc6_call)
-    assert response.status_code == 403
-    assert not Submission.objects.exists()
-
-
-def test_submitting_shows_a_receipt_with_a_tracking_number(
-    client, open_call, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = _post(client, open_call)
-    assert response.status_code == 302
-    receipt = client.get(response["Location"])
-    assert receipt.status_code == 200
-    assert "OPEN-0001" in receipt.text
-    assert "Thank you" in receipt.text
-    assert receipt["Cache-Control"] == "no-store"
-    submission = Submission.objects.get()
-    assert submission.state == State.RECEIVED  # the broker is down: the sweeper will queue it
-
-
-def test_form_errors_are_summarised_and_nothing_is_saved(client, open_call):
-    response = _post(client, open_call, content=b"%PDF-1.4", contact_email="nope")
-    assert response.status_code == 400
-    assert "There is a problem" in response.text
-    assert 'href="#id_file"' in response.text
-    assert 'href="#id_contact_email"' in response.text
-    assert not Submission.objects.exists()
-
-
-def test_status_page_shows_findings_once_checked(client, open_call):
-    response = _post(client, open_call, content=make_docx("Someone else entirely"))
-    status_url = response["Location"].split("?")[0]
-    page = client.get(status_url)
-    assert "updates by itself" in page.text
-    services.submission_check(submission_id=Submission.objects.get().pk)
-    page = client.get(status_url)
-    assert 'data-code="name_not_on_first_page_estimated"' in page.text
-    assert "We could not find" in page.text
-
-
-def test_status_page_with_a_wrong_token_is_not_found(client, db):
-    assert client.get(reverse("submissions:status", args=["made-up"])).status_code == 404
-
-
 @pytest.fixture
-def posted(open_call, make_submission, staff_user):
-    submission = make_submission(open_call, email="hidden.contact@example.org")
-    services.submission_check(submission_id=submission.pk)
-    submission.refresh_from_db()
-    services.submission_post(submission=submission, actor=staff_user)
-    return submission
+def posted(open_call, staff_user):
+    return SubmissionFactory(
+        call=open_call,
+        stakeholder_name=NAME,
+        contact_name="Maria Private",
+        contact_email="hidden.contact@example.org",
+        state=State.POSTED,
+        decided_by=staff_user,
+    )
 
 
 def test_posted_submission_is_listed_and_readable(client, posted):
@@ -164,26 +115,10 @@ def test_anonymous_submission_is_listed_without_its_name(
         assert not [n for n in copy.namelist() if b"Secret NGO" in copy.read(n)]
 
 
-def test_language_switcher_changes_the_interface_language(client, open_call):
-    response = client.post(reverse("set_language"), {"language": "fr", "next": "/"})
-    assert response.status_code == 302
-    assert client.cookies["django_language"].value == "fr"
-
-
-def test_deadline_passes_and_the_form_closes(client, open_call):
-    import time_machine
-
-    with time_machine.travel(open_call.deadline + timedelta(seconds=1)):
-        response = client.get(reverse("submissions:submit", args=[open_call.slug]))
-    assert response.status_code == 403
-
-
 def test_the_public_page_shows_the_public_copys_text_not_hidden_or_deleted_text(
     client, open_call, make_submission, staff_user
 ):
-    from tests.compliance.test_cleaning import _private_draft
-
-    submission = make_submission(open_call, _private_draft(), name="Global Alliance")
+    submission = make_submission(open_call, private_draft(), name="Global Alliance")
     services.submission_check(submission_id=submission.pk)
     submission.refresh_from_db()
     # The checked text is what a reader reads (hidden text is not counted either);
@@ -197,3 +132,9 @@ def test_the_public_page_shows_the_public_copys_text_not_hidden_or_deleted_text(
     assert "deleted sentence" not in page.text
     listing = reverse("submissions:posted_list", args=[open_call.slug])
     assert "No posted submission matches" in client.get(listing, {"q": "hidden note"}).text
+
+
+def test_language_switcher_changes_the_interface_language(client, open_call):
+    response = client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    assert response.status_code == 302
+    assert client.cookies["django_language"].value == "fr"

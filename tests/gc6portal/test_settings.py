@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from gc6portal.env import env_bool, env_int
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the project, above tests/gc6portal/
 
 
 def _deploy_check(**env: str) -> subprocess.CompletedProcess:
