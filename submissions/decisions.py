@@ -14,7 +14,15 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from submissions import services
-from submissions.enums import DECISION_EMAILS, PUBLISH, TRIAGE, EmailKind, Publication, State
+from submissions.enums import (
+    DECISION_EMAILS,
+    PUBLISH,
+    TRANSITION_PERMISSIONS,
+    TRIAGE,
+    EmailKind,
+    Publication,
+    State,
+)
 from submissions.models import Submission
 
 
@@ -32,6 +40,8 @@ class Decision:
     reason_optional: bool = False
     # A further condition on the submission, beyond its state.
     when: Callable[[Submission], bool] = lambda submission: True
+    # Permissions it needs for this submission beyond `permission` (steps on the way).
+    also_needs: Callable[[Submission], frozenset[str]] = lambda submission: frozenset()
     # What the person must confirm first, and for which submissions (None: nothing).
     confirm_label: str | Promise | None = None
     confirm_when: Callable[[Submission], bool] = lambda submission: False
@@ -45,6 +55,7 @@ class Decision:
         return (
             submission.state in self.states
             and user.has_perm(self.permission)
+            and all(user.has_perm(p) for p in self.also_needs(submission))
             and self.when(submission)
         )
 
@@ -74,6 +85,8 @@ DECISIONS: dict[str, Decision] = {
             done=_("%(count)s submitter(s) asked for a new version."),
             permission=TRIAGE,
             states=State.REPLACEABLE - {State.RECEIVED},
+            # Only while the submitter can still send one (the deadline, a late code).
+            when=services.can_replace,
             apply=lambda s, user, reason, confirmed: services.submission_request_fix(
                 submission=s, actor=user, message=reason
             ),
@@ -125,6 +138,12 @@ DECISIONS: dict[str, Decision] = {
             done=_("%(count)s submission(s) withdrawn at the submitter's request."),
             permission=TRIAGE,
             states=State.WITHDRAWABLE,
+            # A posted one is taken down first, which is the Publishing group's to do.
+            also_needs=lambda s: (
+                frozenset({TRANSITION_PERMISSIONS[State.UNPOSTED]})
+                if s.state == State.POSTED
+                else frozenset()
+            ),
             apply=lambda s, user, reason, confirmed: services.submission_withdraw_for_submitter(
                 submission=s, actor=user, reason=reason
             ),

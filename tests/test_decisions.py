@@ -63,7 +63,9 @@ def test_each_decision_is_offered_only_in_states_it_can_leave(name):
 @pytest.mark.django_db
 @pytest.mark.parametrize("group", GROUP_PERMISSIONS)
 @pytest.mark.parametrize("name", DECISIONS)
-def test_each_decision_is_offered_only_in_its_states_and_with_its_permission(member, group, name):
+def test_each_decision_is_offered_only_in_its_states_and_with_its_permission(
+    member, open_call, group, name
+):
     decision = DECISIONS[name]
     person = member(*filter(None, [group]))
     may = decision.permission in GROUP_PERMISSIONS[group]
@@ -72,9 +74,10 @@ def test_each_decision_is_offered_only_in_its_states_and_with_its_permission(mem
     offered_somewhere = False
     for state in State:
         for publication in Publication:
-            row = Submission(state=state, publication=publication)
+            row = Submission(call=open_call, state=state, publication=publication)
             offered = decision.offered_for(row, person)
-            assert offered == (may and state in decision.states and decision.when(row)), (
+            steps = all(person.has_perm(p) for p in decision.also_needs(row))
+            assert offered == (may and state in decision.states and steps and decision.when(row)), (
                 state,
                 publication,
             )
@@ -82,6 +85,27 @@ def test_each_decision_is_offered_only_in_its_states_and_with_its_permission(mem
                 assert not decision.offered_for(row, superuser), (state, publication)
             offered_somewhere |= decision.offered_for(row, superuser)
     assert offered_somewhere
+
+
+@pytest.mark.django_db
+def test_withdrawing_a_posted_file_is_offered_only_to_who_may_take_it_down(member, open_call):
+    decision = DECISIONS["withdraw_for_submitter"]
+    posted = Submission(call=open_call, state=State.POSTED, publication=Publication.PUBLISH)
+    accepted = Submission(call=open_call, state=State.ACCEPTED, publication=Publication.PUBLISH)
+    triage, both = member("Triage"), member("Triage", "Publishing")
+    assert not decision.offered_for(posted, triage)  # it would be refused halfway
+    assert decision.offered_for(accepted, triage)
+    assert decision.offered_for(posted, both)
+
+
+@pytest.mark.django_db
+def test_a_fix_is_asked_for_only_while_the_submitter_can_send_one(member, open_call):
+    decision = DECISIONS["request_fix"]
+    row = Submission(call=open_call, state=State.NEEDS_ATTENTION, publication=Publication.PUBLISH)
+    triage = member("Triage")
+    assert decision.offered_for(row, triage)
+    open_call.deadline = open_call.opens_at  # the deadline has passed
+    assert not decision.offered_for(row, triage)
 
 
 # Applying each decision, in each state it is offered in, to a usual row in that state.

@@ -162,3 +162,74 @@ def test_links_logged_before_are_masked_by_the_migration(open_call, make_submiss
     migration.mask_logged_links(apps, None)
     log.refresh_from_db()
     assert log.body == f"Your private link:\n{notifications.PRIVATE_LINK_MASK}\n\nKeep this e-mail."
+
+
+# The outbox: a decision writes its e-mail; the worker sends it after the commit.
+
+
+@pytest.mark.outbox_after_commit
+def test_a_decision_in_the_admin_leaves_its_e_mail_to_the_worker(
+    over_limit, staff_client, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    from submissions import tasks
+
+    handed = []
+    monkeypatch.setattr(tasks, "queue_email", handed.append)
+    url = reverse("admin:submissions_submission_decide", args=[over_limit.pk, "reject"])
+    page = staff_client.get(url)
+    once = page.context["form"]["once"].value()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = staff_client.post(url, {"apply": "1", "reason": "Not about GC6", "once": once})
+    assert done.status_code == 302
+    assert mailoutbox == []  # the request did not wait on SMTP
+    log = EmailLog.objects.get(submission=over_limit, key__startswith="rejected-")
+    assert (log.sent_at, log.attempts) == (None, 0)
+    assert log.pk in handed  # handed to the worker once committed
+
+    tasks.send_email.apply(kwargs={"log_id": log.pk})  # what the worker runs
+    (mail,) = [m for m in mailoutbox if m.subject == log.subject]
+    assert "Not about GC6" in mail.body
+    tasks.send_email.apply(kwargs={"log_id": log.pk})  # redelivered: nothing more
+    assert len([m for m in mailoutbox if m.subject == log.subject]) == 1
+    log.refresh_from_db()
+    assert log.sent_at is not None and log.attempts == 1
+
+
+@pytest.mark.outbox_after_commit
+def test_a_decision_rolled_back_sends_nothing(over_limit, member, mailoutbox):
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.submission_reject(submission=over_limit, actor=member("Triage"), reason="x")
+        raise RuntimeError("the request failed after the decision")
+    assert not EmailLog.objects.filter(key__startswith="rejected").exists()
+    assert mailoutbox == []
+
+
+@pytest.mark.outbox_after_commit
+def test_an_e_mail_is_claimed_before_it_is_sent(over_limit, member, mailoutbox):
+    services.submission_reject(submission=over_limit, actor=member("Triage"), reason="Spam")
+    log = EmailLog.objects.get(key__startswith="rejected")
+    # A worker and the sweeper both read the row before either sends.
+    stale = EmailLog.objects.get(pk=log.pk)
+    assert notifications.send_logged(log.pk) is True
+    claimed = EmailLog.objects.filter(pk=stale.pk, attempts=stale.attempts, sent_at=None)
+    assert claimed.update(attempts=stale.attempts + 1) == 0  # the second claim loses
+    assert notifications.send_logged(log.pk) is False
+    assert len([m for m in mailoutbox if m.subject == log.subject]) == 1
+
+
+@pytest.mark.outbox_after_commit
+def test_an_e_mail_the_broker_never_got_is_sent_by_the_sweeper(
+    over_limit, member, mailoutbox, caplog, django_capture_on_commit_callbacks
+):
+    # The test settings point the broker at a closed port: queueing fails, quietly.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submission_reject(submission=over_limit, actor=member("Triage"), reason="Late")
+    log = EmailLog.objects.get(key__startswith="rejected")
+    assert f"could not queue e-mail {log.pk}" in caplog.text
+    assert log.sent_at is None and mailoutbox == []
+    assert notifications.retry_failed(older_than=timedelta(0)) >= 1
+    log.refresh_from_db()
+    assert log.sent_at is not None
+    assert [m for m in mailoutbox if m.subject == log.subject]

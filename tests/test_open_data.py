@@ -324,6 +324,23 @@ def test_posting_and_taking_down_queue_the_archive_after_the_commit(
     assert queued == [open_call.pk, open_call.pk]
 
 
+def test_every_way_off_the_site_queues_the_archive(
+    open_call, post_many, staff_user, monkeypatch, django_capture_on_commit_callbacks
+):
+    queued = []
+    monkeypatch.setattr(tasks, "queue_archive", queued.append)
+    monkeypatch.setattr(tasks, "queue_public_pdf", lambda submission_id: True)
+    by_submitter, by_staff = post_many(2)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submission_withdraw(submission=by_submitter)
+    assert queued == [open_call.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submission_withdraw_for_submitter(
+            submission=by_staff, actor=staff_user, reason="their e-mail of 3 May"
+        )
+    assert queued == [open_call.pk, open_call.pk]
+
+
 def test_an_archive_never_holds_an_original_nor_a_withdrawn_submission(
     client, open_call, post_many, staff_user
 ):

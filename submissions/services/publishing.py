@@ -104,16 +104,13 @@ def submission_post(*, submission: Submission, actor: User, names_seen: bool = F
         email_values={"posted_url": notifications.posted_url(submission)},
     )
     if event:
-        from submissions.tasks import queue_archive  # here: tasks imports the services
-
         transaction.on_commit(lambda: _queue_pdf(submission.pk))
-        transaction.on_commit(lambda: queue_archive(submission.call_id))
 
 
 def submission_unpost(*, submission: Submission, actor: User, reason: str) -> None:
     """Take a submission off the public site, and tell the submitter why."""
     require_reason(reason, _("Give a reason for taking it down."))
-    event = transition.submission_transition(
+    transition.submission_transition(
         submission=submission,
         to=State.UNPOSTED,
         actor=actor,
@@ -121,10 +118,6 @@ def submission_unpost(*, submission: Submission, actor: User, reason: str) -> No
         decision="unpost",
         email_values={"reason": reason},
     )
-    if event:
-        from submissions.tasks import queue_archive  # here: tasks imports the services
-
-        transaction.on_commit(lambda: queue_archive(submission.call_id))
 
 
 def public_copy_of(submission: Submission, data: bytes) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -35,7 +36,8 @@ def submission_transition(
     task or a double click changes nothing the second time (returns None). Other
     fields in `changes` are written in the same update. Side effects: the event
     recorded (returned); for a `decision` that e-mails (`enums.DECISION_EMAILS`),
-    its e-mail in the outbox, in the same transaction, sent by the worker after it.
+    its e-mail in the outbox, in the same transaction, sent by the worker after it;
+    into or out of "posted", the public ZIP's rebuild queued after the commit.
     """
     current = State(submission.state)
     needed = TRANSITION_PERMISSIONS[State(to)]
@@ -61,7 +63,15 @@ def submission_transition(
         submission.state = to
         if decision:
             tell_submitter(submission, decision, event, **(email_values or {}))
+        if State.POSTED in (current, to):  # the public ZIP changes: the worker rebuilds it
+            transaction.on_commit(partial(_queue_archive, submission.call_id))
     return event
+
+
+def _queue_archive(call_id: int) -> None:
+    from submissions.tasks import queue_archive  # here: the tasks import the services
+
+    queue_archive(call_id)
 
 
 def tell_submitter(

@@ -376,7 +376,13 @@ def test_a_new_secretariat_member_takes_the_calls_submissions_to_posted_or_rejec
         (2, State.READY_TO_POST, State.POSTED, "posted"),
     ]
 
-    # Told: each decision e-mailed once, sent, to the submitter, in their language.
+    # Told: each decision e-mailed once, sent (by the worker, from the outbox), to the
+    # submitter, in their language.
+    wait_for(
+        lambda: not EmailLog.objects.filter(sent_at__isnull=True).exists(),
+        30,
+        "the worker to send every e-mail of the outbox",
+    )
     mails = {
         (m.submission.number, m.key.split("-")[0]): m
         for m in EmailLog.objects.select_related("submission")

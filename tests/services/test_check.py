@@ -115,3 +115,34 @@ def test_requeue_stuck_finds_only_old_unchecked_submissions(open_call, make_subm
         requeued = services.submissions_stuck(older_than=timedelta(minutes=10))
     assert requeued == [old.pk]
     assert fresh.pk not in requeued
+
+
+def test_the_check_writes_every_field_of_its_list(open_call, make_submission):
+    from submissions.services.check import CHECK_FIELDS, cleared_check_fields
+
+    open_call.word_limit = 5
+    open_call.save()
+    text = " ".join(["migrant workers and their families"] * 20)
+    submission = make_submission(open_call, make_docx("Someone else", text))
+    services.submission_check(submission_id=submission.pk)
+    stored = Submission.objects.values(*CHECK_FIELDS).get(pk=submission.pk)
+    before = cleared_check_fields()
+    # A file with findings, a signature and a language: every field holds something.
+    unchanged = [name for name in CHECK_FIELDS if stored[name] == before[name]]
+    assert unchanged == []
+
+
+def test_a_new_version_clears_every_field_the_check_wrote(open_call, make_submission):
+    from submissions.services.check import CHECK_FIELDS
+
+    submission = make_submission(open_call, make_docx("Someone else", "Text " * 80))
+    services.submission_check(submission_id=submission.pk)
+    services.submission_new_version(
+        submission=Submission.objects.get(pk=submission.pk),
+        upload=SimpleUploadedFile("v2.docx", make_docx(f"Submitted by {NAME}", "Fixed.")),
+    )
+    fresh = make_submission(open_call)  # as the form leaves a row, before any check
+    fields = [*CHECK_FIELDS, "check_attempts", "overrides", "waiting_for_submitter"]
+    assert Submission.objects.values(*fields).get(pk=submission.pk) == (
+        Submission.objects.values(*fields).get(pk=fresh.pk)
+    )
