@@ -44,10 +44,9 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from submissions import compliance, services
-from submissions.config import first_page_renderer, package_limits
 from submissions.enums import ALLOWED_TRANSITIONS, Category, Publication, State
 from submissions.models import Call, Submission, SubmissionEvent, SubmissionVersion
-from submissions.services.check import check_fields, cleared_check_fields
+from submissions.services.check import check_fields, cleared_check_fields, report_for
 from submissions.tokens import hash_token
 from tests.documents import make_docx
 
@@ -187,17 +186,17 @@ def _legal(steps: list[tuple[State, str, bool]]) -> list[tuple[State, str, bool]
 
 
 def _evaluate(o) -> compliance.Report:
-    """What the check's rules say of the row's file (as `services.submission_check` asks)."""
-    return compliance.evaluate(
-        o.data,
-        rules=o.call.rules(limits=package_limits()),
+    """What the check's rules say of the row's file (the check's own call of them)."""
+    row = Submission(
+        call=o.call,
         stakeholder_name=o.stakeholder_name,
         received_at=o.received_at,
         publication=o.publication,
-        declared_language=o.language,
-        render_first_page=first_page_renderer(),
-        contact=(o.contact_name, o.contact_email),
+        language=o.language,
+        contact_name=o.contact_name,
+        contact_email=o.contact_email,
     )
+    return report_for(row, o.data)
 
 
 def _outcome(report: compliance.Report, publication: str) -> State:

@@ -61,6 +61,23 @@ def cleared_check_fields() -> dict[str, Any]:
     return {**fields, "check_attempts": 0}
 
 
+def report_for(submission: Submission, data: bytes) -> compliance.Report:
+    """What the call's rules say of `data` sent by this submitter (no side effect)."""
+    return compliance.evaluate(
+        data,
+        rules=submission.call.rules(
+            extension_until=submission.late_access.valid_until if submission.late_access else None,
+            limits=package_limits(),
+        ),
+        stakeholder_name=submission.stakeholder_name,
+        received_at=submission.received_at,
+        publication=submission.publication,
+        declared_language=submission.language,
+        render_first_page=first_page_renderer(),
+        contact=(submission.contact_name, submission.contact_email),
+    )
+
+
 def submission_check(*, submission_id: int) -> None:
     """Run the call's rules on the submission's file and record the outcome.
 
@@ -91,19 +108,7 @@ def submission_check(*, submission_id: int) -> None:
 
     with submission.file.open("rb") as handle:
         data = handle.read()
-    report = compliance.evaluate(
-        data,
-        rules=submission.call.rules(
-            extension_until=submission.late_access.valid_until if submission.late_access else None,
-            limits=package_limits(),
-        ),
-        stakeholder_name=submission.stakeholder_name,
-        received_at=submission.received_at,
-        publication=submission.publication,
-        declared_language=submission.language,
-        render_first_page=first_page_renderer(),
-        contact=(submission.contact_name, submission.contact_email),
-    )
+    report = report_for(submission, data)
     outcome = State.ACCEPTED if report.ok else State.NEEDS_ATTENTION
     fields = check_fields(report)
     # The outcome and, for a file to be posted, "ready to post" in one transaction:
