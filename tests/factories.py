@@ -6,7 +6,7 @@ test never passes on a row the site could not meet:
 
 * the file is a real .docx in storage (version 1 shares it), with its sha256;
 * a checked row stores exactly what the check stores (`services.check.CHECK_FIELDS`,
-  computed by the call's rules on that file: `compliance.evaluate`, the pure rules
+  computed by the call's rules on that file: `services.check.report_for`, the pure rules
   module, no database), and its state must be one the check and a person's
   decisions reach from those findings (a clean file never "needs attention", a file
   kept private is never posted, open errors are never ready to post): otherwise the
