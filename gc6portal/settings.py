@@ -27,6 +27,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("GC6_SITE_URL", "http://localhost:8000")
 
 INSTALLED_APPS = [
+    # A call's title, summary and questions per language (before the admin, as it asks).
+    "modeltranslation",
     # django.contrib.admin, with a site that asks staff for a second factor.
     "gc6portal.apps.StaffAdminConfig",
     "django.contrib.auth",
@@ -144,6 +146,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# A call's texts per language (django-modeltranslation): English is the call's own
+# text and stands in, with a note, where a translation is missing.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "fr", "es")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -26,7 +26,7 @@ from submissions.enums import (
 )
 
 
-class Call(models.Model):
+class Call(models.Model):  # type: ignore[django-manager-missing]  # modeltranslation's
     """One call for written inputs, with the rules its files are checked against."""
 
     slug = models.SlugField(unique=True)
@@ -340,6 +340,18 @@ class SubmissionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_state} → {self.to_state}"
+
+
+class PrivateLink(models.Model):
+    """A further private status link of a submission, kept as its hash only: each e-mail
+    after the receipt carries a link of its own (the receipt's is `status_token_hash`)."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"link of {self.submission_id}"
 
 
 class DecisionToken(models.Model):
