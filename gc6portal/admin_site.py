@@ -100,6 +100,33 @@ def check_token(request: HttpRequest, device: TOTPDevice, form: TokenForm) -> TO
     return verified
 
 
+# Plain names for the sections other packages add to the admin (their own names are
+# technical: "OTP_TOTP", "TOTP devices", "AXES"), by app label and model name.
+SECTION_NAMES = {
+    "otp_totp": _("Staff authenticator apps"),
+    "axes": _("Failed staff logins"),
+}
+MODEL_NAMES = {
+    ("otp_totp", "totpdevice"): _("Authenticator apps of staff members"),
+    ("axes", "accessattempt"): _("Failing logins (locked out after too many)"),
+    ("axes", "accesslog"): _("Staff logins"),
+    ("axes", "accessfailurelog"): _("Wrong passwords"),
+}
+
+
+def plain_names(app_list: list[dict]) -> list[dict]:
+    """The admin's list of apps with plain names for the technical sections."""
+    for app in app_list:
+        label = app["app_label"]
+        if label in SECTION_NAMES:
+            app["name"] = SECTION_NAMES[label]
+        for model in app.get("models", []):
+            name = MODEL_NAMES.get((label, model["object_name"].lower()))
+            if name is not None:
+                model["name"] = name
+    return app_list
+
+
 class StaffAdminSite(admin.AdminSite):
     site_header = _("GC6 submissions: Secretariat")
     site_title = _("GC6 submissions")
@@ -110,6 +137,9 @@ class StaffAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         return super().has_permission(request) and not second_factor_pending(request.user)
+
+    def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list:
+        return plain_names(super().get_app_list(request, app_label))
 
     def get_urls(self) -> list[URLPattern | URLResolver]:
         steps = [

@@ -151,6 +151,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("en", "fr", "es")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# English dates as the call writes them ("12 September 2022, 23:59"); French and
+# Spanish keep Django's own ("12 septembre 2022", "12 de septiembre de 2022").
+FORMAT_MODULE_PATH = ["gc6portal.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -1,16 +1,33 @@
 #!/usr/bin/env bash
-# `make run`: Redis, a Celery worker, the sweeper and Django's server, together.
-# Ctrl-C stops them all. Redis keeps nothing on disk and writes outside the tree.
+# `make run`: Redis, a Celery worker, the sweeper and Django's server, together, with
+# the demo data; then a tour of what to open. Ctrl-C stops them all. Redis keeps
+# nothing on disk and writes outside the tree.
+#
+# The portal runs as it does in production, DEBUG off: the site's own error pages
+# (a missing page is templates/404.html, not Django's list of URL patterns), static
+# files collected under var/ and served by WhiteNoise. Only what plain HTTP on
+# localhost needs differs: no HTTPS redirect, no secure-only cookies, no HSTS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PORT=${PORT:-8000}
 REDIS_PORT=${REDIS_PORT:-6390}
-export DJANGO_DEBUG=${DJANGO_DEBUG:-True}
+export DJANGO_DEBUG=${DJANGO_DEBUG:-False}
+export DJANGO_ALLOWED_HOSTS=${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}
+export DJANGO_STATIC_ROOT=${DJANGO_STATIC_ROOT:-$PWD/var/staticfiles}
 export DJANGO_SECURE_SSL_REDIRECT=False DJANGO_SECURE_COOKIES=False DJANGO_HSTS_SECONDS=0
+export DJANGO_HSTS_INCLUDE_SUBDOMAINS=False
 export CELERY_BROKER_URL=${CELERY_BROKER_URL:-redis://127.0.0.1:$REDIS_PORT/0}
 export GC6_SITE_URL=${GC6_SITE_URL:-http://127.0.0.1:$PORT}
 PY=.venv/bin/python
+
+port_taken() {
+  "$PY" -c "import socket,sys; s=socket.socket(); sys.exit(s.connect_ex(('127.0.0.1', $1)) != 0)"
+}
+if port_taken "$PORT"; then
+  echo "Port $PORT is in use: stop what listens there, or run PORT=8001 make run" >&2
+  exit 1
+fi
 
 redis_bin=$(bash scripts/ensure-redis.sh)
 redis_dir=$(mktemp -d -t gc6-redis-XXXXXX)
@@ -32,7 +49,10 @@ for _ in $(seq 50); do
 done
 
 "$PY" manage.py migrate --noinput -v0
-"$PY" manage.py load_demo
+# DEBUG off: WhiteNoise serves what collectstatic gathered (hashed, compressed).
+"$PY" manage.py collectstatic --noinput -v0
+# The tour (with the demo submissions' private links) is printed once all is up.
+"$PY" manage.py load_demo >"$redis_dir/tour.txt"
 
 .venv/bin/celery -A gc6portal worker --loglevel INFO --concurrency 2 &
 pids+=($!)
@@ -40,14 +60,16 @@ pids+=($!)
 ( while sleep 60; do "$PY" manage.py requeue_stuck >/dev/null; done ) &
 pids+=($!)
 
-cat <<MSG
-
-  The GC6 submissions portal is running at http://127.0.0.1:$PORT/
-  Secretariat admin: http://127.0.0.1:$PORT/admin/  (login: ${GC6_DEMO_ADMIN:-admin} / ${GC6_DEMO_PASSWORD:-gc6-demo-password})
-  Stop everything with Ctrl-C.
-
-MSG
 # In the background and waited for, so that a TERM reaches the trap at once.
 "$PY" manage.py runserver "127.0.0.1:$PORT" --noreload &
 pids+=($!)
+for _ in $(seq 100); do
+  port_taken "$PORT" && break
+  sleep 0.2
+done
+echo
+sed 's/^/  /' "$redis_dir/tour.txt"
+echo
+echo "  Stop everything with Ctrl-C."
+echo
 wait "${pids[-1]}"

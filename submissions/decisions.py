@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from submissions import services
@@ -23,14 +24,29 @@ from submissions.enums import (
     Publication,
     State,
 )
+from submissions.findings import finding_label
 from submissions.models import Submission
+
+NOT_APPLICABLE = _("the decision does not apply to it")
+
+
+def _post_refusal(submission: Submission) -> str | None:
+    """Why posting would be refused now (services/publishing.py refuses it too)."""
+    if submission.state in State.NEEDS_APPROVAL_TO_POST:
+        errors = submission.open_errors()
+        if errors:
+            return gettext("Accept it with a reason first: %(findings)s") % {
+                "findings": ", ".join(finding_label(f.code) for f in errors)
+            }
+    return None
 
 
 @dataclass(frozen=True)
 class Decision:
     name: str
     label: str | Promise
-    done: str | Promise  # "%(count)s submission(s) ..."
+    # "1 submission accepted." / "3 submissions accepted.": ngettext_lazy on "count".
+    done: str | Promise
     permission: str
     # States it can apply to (the services check again, and say why not).
     states: frozenset[State]
@@ -40,6 +56,11 @@ class Decision:
     reason_optional: bool = False
     # A further condition on the submission, beyond its state.
     when: Callable[[Submission], bool] = lambda submission: True
+    # Why it does not apply to a submission `when` leaves out (said when one is skipped).
+    not_when: str | Promise = NOT_APPLICABLE
+    # Why it would be refused now though it applies (None: it can succeed). The page
+    # shows the decision disabled with this reason; a bulk decision skips it.
+    refuse: Callable[[Submission], str | None] = lambda submission: None
     # Permissions it needs for this submission beyond `permission` (steps on the way).
     also_needs: Callable[[Submission], frozenset[str]] = lambda submission: frozenset()
     # What the person must confirm first, and for which submissions (None: nothing).
@@ -59,6 +80,33 @@ class Decision:
             and self.when(submission)
         )
 
+    def refusal(self, submission: Submission) -> str | None:
+        """Why the decision, offered for `submission`, would be refused now (or None)."""
+        return self.refuse(submission)
+
+    def done_message(self, count: int) -> str:
+        return str(self.done % {"count": count})
+
+    def skip_reason(self, submission: Submission, user: User, *, bulk: bool = False) -> str | None:
+        """Why a decision taken on several submissions leaves this one out (or None)."""
+        if submission.state not in self.states:
+            return gettext("it is “%(state)s”") % {"state": State(submission.state).label}
+        if not user.has_perm(self.permission) or not all(
+            user.has_perm(p) for p in self.also_needs(submission)
+        ):
+            return gettext("your account may not take this decision on it")
+        if not self.when(submission):
+            return str(self.not_when)
+        refused = self.refusal(submission)
+        if refused:
+            return refused
+        if bulk and self.confirm_when(submission):
+            return gettext(
+                "it names its submitter, who asked not to be named: decide from its page, "
+                "after looking at where"
+            )
+        return None
+
 
 DECISIONS: dict[str, Decision] = {
     d.name: d
@@ -66,7 +114,11 @@ DECISIONS: dict[str, Decision] = {
         Decision(
             name="accept",
             label=_("Accept"),
-            done=_("%(count)s submission(s) accepted."),
+            done=ngettext_lazy(
+                "%(count)s submission accepted.",
+                "%(count)s submissions accepted.",
+                "count",
+            ),
             permission=TRIAGE,
             states=State.ACCEPTABLE,
             apply=lambda s, user, reason, confirmed: services.submission_accept(
@@ -78,15 +130,21 @@ DECISIONS: dict[str, Decision] = {
             ),
             reason_optional=True,
             when=services.can_accept,
+            not_when=_("it is to be kept private and is accepted already"),
         ),
         Decision(
             name="request_fix",
             label=_("Ask for a fix"),
-            done=_("%(count)s submitter(s) asked for a new version."),
+            done=ngettext_lazy(
+                "%(count)s submitter asked for a new version.",
+                "%(count)s submitters asked for a new version.",
+                "count",
+            ),
             permission=TRIAGE,
             states=State.REPLACEABLE - {State.RECEIVED},
             # Only while the submitter can still send one (the deadline, a late code).
             when=services.can_replace,
+            not_when=_("its submitter can no longer send a new version (the deadline has passed)"),
             apply=lambda s, user, reason, confirmed: services.submission_request_fix(
                 submission=s, actor=user, message=reason
             ),
@@ -95,7 +153,11 @@ DECISIONS: dict[str, Decision] = {
         Decision(
             name="reject",
             label=_("Reject"),
-            done=_("%(count)s submission(s) rejected."),
+            done=ngettext_lazy(
+                "%(count)s submission rejected.",
+                "%(count)s submissions rejected.",
+                "count",
+            ),
             permission=TRIAGE,
             states=State.REJECTABLE,
             apply=lambda s, user, reason, confirmed: services.submission_reject(
@@ -106,13 +168,19 @@ DECISIONS: dict[str, Decision] = {
         Decision(
             name="post",
             label=_("Post publicly"),
-            done=_("%(count)s submission(s) posted."),
+            done=ngettext_lazy(
+                "%(count)s submission posted.",
+                "%(count)s submissions posted.",
+                "count",
+            ),
             permission=PUBLISH,
             states=State.POSTABLE,
             apply=lambda s, user, reason, confirmed: services.submission_post(
                 submission=s, actor=user, names_seen=confirmed
             ),
             when=lambda s: s.publication != Publication.DO_NOT_PUBLISH,
+            not_when=_("its submitter asked for it not to be published"),
+            refuse=_post_refusal,
             confirm_label=_(
                 "I have looked at where the document names its submitter, who asked not to "
                 "be named: post the copy in which each occurrence reads “[name withheld]”."
@@ -122,7 +190,11 @@ DECISIONS: dict[str, Decision] = {
         Decision(
             name="unpost",
             label=_("Withdraw from posting"),
-            done=_("%(count)s submission(s) withdrawn from posting."),
+            done=ngettext_lazy(
+                "%(count)s submission withdrawn from posting.",
+                "%(count)s submissions withdrawn from posting.",
+                "count",
+            ),
             permission=PUBLISH,
             states=State.UNPOSTABLE,
             apply=lambda s, user, reason, confirmed: services.submission_unpost(
@@ -135,7 +207,11 @@ DECISIONS: dict[str, Decision] = {
         Decision(
             name="withdraw_for_submitter",
             label=_("Withdraw at the submitter's request"),
-            done=_("%(count)s submission(s) withdrawn at the submitter's request."),
+            done=ngettext_lazy(
+                "%(count)s submission withdrawn at the submitter's request.",
+                "%(count)s submissions withdrawn at the submitter's request.",
+                "count",
+            ),
             permission=TRIAGE,
             states=State.WITHDRAWABLE,
             # A posted one is taken down first, which is the Publishing group's to do.

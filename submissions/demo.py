@@ -1,145 +1,32 @@
-"""Demo data for `make run`: the open second-round call and a few submissions."""
+"""Demo data for `make run`: the open second-round call and submissions in every state
+a visitor can meet, each made through the services as a submitter and the Secretariat
+would make it; and the tour `make run` prints, with their private status links.
+
+A private link exists only when it is made (only its hash is stored): the first load
+prints the receipts' links; a later one makes each tour stop a new link.
+"""
 
 from __future__ import annotations
 
 import io
+import secrets
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import docx
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
-from submissions import services
-from submissions.enums import Category, Publication, State
-from submissions.models import Call, Submission
+from submissions import notifications, services
+from submissions.demo_data import DEMO_SUBMISSIONS, DRAFT_SUBMISSIONS, TEXTS
+from submissions.enums import Publication, State
+from submissions.models import Call, PrivateLink, Submission
+from submissions.tokens import hash_token
 
 GENEVA = ZoneInfo("Europe/Zurich")
-
-CAMPAIGN = (
-    "We, the undersigned, call on the Committee to state clearly that every migrant worker, "
-    "whatever their status, has the right to a written contract in a language they understand, "
-    "to keep their own passport, to change employer without losing their residence, and to "
-    "complain without fear of detention or deportation. The general comment should name "
-    "recruitment fees as a form of exploitation and ask States to ban them outright. "
-)
-
-# Each demo submission: who sends it, what it is about (its own words, so only the
-# campaign's texts are near-identical), and what the demo shows with it.
-DEMO_SUBMISSIONS: list[dict[str, Any]] = [
-    {
-        "name": "Global Alliance for Migrant Workers' Rights",
-        "category": Category.CIVIL_SOCIETY,
-        "country": "PH",
-        "language": "en",
-        "focus": "Seafarers and fishers recruited through agencies in Manila face wage theft "
-        "at sea, confiscated documents and no access to a court in the flag State. We ask the "
-        "Committee to read articles 25 and 54 together with objective 6 of the Compact.",
-        "post": True,
-    },
-    {
-        "name": "Commission nationale des droits de l'homme",
-        "category": Category.NHRI,
-        "country": "SN",
-        "language": "fr",
-        "focus": "Les travailleuses domestiques sénégalaises au Moyen-Orient signalent des "
-        "heures sans limite et l'impossibilité de quitter l'employeur. Nous recommandons des "
-        "accords bilatéraux fondés sur la Convention et un mécanisme de plainte consulaire.",
-        "post": True,
-    },
-    {
-        "name": "Red Jesuita con Migrantes",
-        "category": Category.CIVIL_SOCIETY,
-        "country": "MX",
-        "language": "es",
-        "focus": "En la frontera sur de México, las personas trabajadoras agrícolas "
-        "temporales no reciben atención médica y sus salarios se pagan en efectivo sin "
-        "recibo. Pedimos cortafuegos entre los servicios de salud y el control migratorio.",
-        "post": True,
-    },
-    {
-        "name": "Permanent Mission of Ecuador",
-        "category": Category.STATE,
-        "country": "EC",
-        "language": "en",
-        "focus": "Ecuador's human mobility law recognises universal citizenship. We share "
-        "our experience of consular protection for nationals abroad and of regularisation "
-        "for Venezuelan workers, and suggest indicators drawn from the Compact's review.",
-        "post": True,
-    },
-    {
-        "name": "Centre for Migration Law, Radboud University",
-        "category": Category.ACADEMIA,
-        "country": "NL",
-        "language": "en",
-        "focus": "Our research compares labour inspection and immigration enforcement in "
-        "eleven European States: where inspectors report irregular workers, complaints fall "
-        "by half. The general comment should say that inspection serves workers first.",
-        "publication": Publication.DO_NOT_PUBLISH,
-    },
-    {
-        "name": "Migrant Domestic Workers Network",
-        "category": Category.CIVIL_SOCIETY,
-        "country": "LB",
-        "language": "en",
-        "focus": "The kafala system ties a worker's residence to one employer. Members of "
-        "our network describe locked doors, unpaid months and no day off. We urge the "
-        "Committee to call kafala incompatible with article 11 of the Convention.",
-        "paragraphs": 50,  # over the word limit (about 5,150 words): for a person to decide
-    },
-    {
-        "name": "Observatorio de Movilidad Humana",
-        "category": Category.ACADEMIA,
-        "country": "CL",
-        "language": "es",
-        "focus": "Analizamos las expulsiones administrativas de trabajadores migrantes "
-        "entre 2018 y 2022 y encontramos que la mayoría no tuvo asistencia letrada. "
-        "Proponemos garantías mínimas de debido proceso inspiradas en el artículo 22.",
-        "byline": False,  # its name is not on page 1: for a person to decide
-    },
-    *(
-        {
-            "name": name,
-            "category": Category.CIVIL_SOCIETY,
-            "country": country,
-            "language": "en",
-            "focus": CAMPAIGN,
-            "publication": publication,
-        }
-        for name, country, publication in (
-            ("Justice for Workers Coalition", "KE", Publication.PUBLISH),
-            ("Workers Across Borders", "NP", Publication.PUBLISH),
-            ("A migrant worker in the Gulf", "", Publication.PUBLISH_ANONYMOUS),
-        )
-    ),
-]
-
-# A title, a "submitted by" line and a paragraph, in each language of the demo.
-TEXTS = {
-    "en": (
-        "Submission to the Committee on Migrant Workers",
-        "Submitted by: {name}",
-        "The Convention and the Global Compact converge on the protection of migrant "
-        "workers and members of their families. States should ensure fair recruitment, "
-        "access to justice and firewalls between public services and immigration "
-        "enforcement. ",
-    ),
-    "fr": (
-        "Contribution au Comité des travailleurs migrants",
-        "Présentée par : {name}",
-        "La Convention et le Pacte mondial convergent sur la protection des travailleurs "
-        "migrants et des membres de leur famille. Les États devraient garantir un "
-        "recrutement équitable et l'accès à la justice, quel que soit le statut. ",
-    ),
-    "es": (
-        "Contribución al Comité de Trabajadores Migratorios",
-        "Presentada por: {name}",
-        "La Convención y el Pacto Mundial convergen en la protección de los trabajadores "
-        "migratorios y de sus familiares. Los Estados deben garantizar una contratación "
-        "equitativa y el acceso a la justicia, cualquiera que sea su situación. ",
-    ),
-}
 
 
 def demo_docx(
@@ -187,40 +74,161 @@ def open_call(today: datetime | None = None) -> Call:
     return call
 
 
-def load_submissions(call: Call, staff) -> int:
-    """Create the demo submissions on `call`, checked, and posted where the demo says.
+@dataclass(frozen=True)
+class TourStop:
+    """A demo submission to look at: what it shows, and its private status link."""
 
-    Those not posted wait in the Secretariat's queue: one over the word limit, one
-    without its name on page 1, a campaign of three, one to be posted anonymously.
+    label: str
+    tracking_number: str
+    status_url: str
+    hint: str
+
+
+def _create(call: Call, demo: dict[str, Any], index: int, received: datetime) -> tuple:
+    data = demo_docx(
+        demo["name"],
+        demo["language"],
+        paragraphs=demo.get("paragraphs", 12),
+        focus=demo["focus"],
+        byline=demo.get("byline", True),
+    )
+    return services.submission_create(
+        call=call,
+        details=services.SubmitterDetails(
+            stakeholder_name=demo["name"],
+            category=demo["category"],
+            country=demo["country"],
+            contact_name="Demo Contact",
+            contact_email=f"contact{index + 1}@example.org",
+            language=demo["language"],
+            publication=demo.get("publication", Publication.PUBLISH),
+        ),
+        upload=SimpleUploadedFile(f"submission-{index + 1}.docx", data),
+        interface_language=demo["language"],
+        received_at=received,
+    )
+
+
+def _then(submission: Submission, demo: dict[str, Any], staff) -> None:
+    """What the Secretariat (or the submitter) did with it after the check."""
+    then = demo.get("then")
+    reason = demo.get("reason", "")
+    if then in ("post", "take_down"):
+        if submission.state not in State.POSTABLE or submission.open_errors():
+            return  # the check found what a person must decide first: left in the queue
+        services.submission_post(submission=submission, actor=staff, names_seen=True)
+    if then == "take_down":
+        submission.refresh_from_db()
+        services.submission_unpost(submission=submission, actor=staff, reason=reason)
+    elif then == "reject":
+        services.submission_reject(submission=submission, actor=staff, reason=reason)
+    elif then == "withdraw":
+        services.submission_withdraw(submission=submission)
+    elif then == "ask_fix":
+        services.submission_request_fix(submission=submission, actor=staff, message=reason)
+
+
+def load_submissions(call: Call, staff, draft: Call | None = None) -> tuple[int, list[TourStop]]:
+    """Create the demo submissions, checked, then decided as the demo says.
+
+    On `call` (the closed GC6 call): posted ones (one without its name), one taken down,
+    one rejected, one withdrawn by its submitter, and some waiting in the Secretariat's
+    queue (over the word limit, no name on page 1, a campaign of three, one kept
+    private). On `draft` (open): one whose submitter was asked to fix it.
+
+    Each is made once (a stakeholder already on the call is left as it is), so loading
+    again adds only what an older demo lacked; the tour's stops loaded before get a new
+    private link (the first ones cannot be read back). Returns how many were created
+    and the tour's stops, in the order of TOUR_ORDER.
     """
-    if call.submissions.exists():
-        return 0
-    received = call.deadline - timedelta(days=10)
-    for index, demo in enumerate(DEMO_SUBMISSIONS):
-        data = demo_docx(
-            demo["name"],
-            demo["language"],
-            paragraphs=demo.get("paragraphs", 12),
-            focus=demo["focus"],
-            byline=demo.get("byline", True),
-        )
-        submission, _ = services.submission_create(
-            call=call,
-            details=services.SubmitterDetails(
-                stakeholder_name=demo["name"],
-                category=demo["category"],
-                country=demo["country"],
-                contact_name="Demo Contact",
-                contact_email=f"contact{index + 1}@example.org",
-                language=demo["language"],
-                publication=demo.get("publication", Publication.PUBLISH),
-            ),
-            upload=SimpleUploadedFile(f"submission-{index + 1}.docx", data),
-            interface_language=demo["language"],
-            received_at=received + timedelta(hours=index),
-        )
-        services.submission_check(submission_id=submission.pk)
-        submission = Submission.objects.get(pk=submission.pk)
-        if demo.get("post") and submission.state == State.READY_TO_POST:
-            services.submission_post(submission=submission, actor=staff)
-    return len(DEMO_SUBMISSIONS)
+    calls = [(call, DEMO_SUBMISSIONS, call.deadline - timedelta(days=10))]
+    if draft is not None:
+        calls.append((draft, DRAFT_SUBMISSIONS, timezone.now() - timedelta(hours=2)))
+    created = 0
+    stops: list[TourStop] = []
+    for target, demos, received in calls:
+        for index, demo in enumerate(demos):
+            submission = target.submissions.filter(stakeholder_name=demo["name"]).first()
+            if submission is None:
+                at = received + timedelta(hours=index)
+                submission, token = _create(target, demo, index, at)
+                services.submission_check(submission_id=submission.pk)
+                _then(Submission.objects.get(pk=submission.pk), demo, staff)
+                created += 1
+            elif "tour" in demo:
+                if submission.state != TOUR_STATES[demo["tour"][0]]:
+                    continue  # an older demo's, or since changed by hand: not that stop
+                token = secrets.token_urlsafe(24)
+                PrivateLink.objects.create(submission=submission, token_hash=hash_token(token))
+            if "tour" in demo:
+                label, hint = demo["tour"]
+                url = notifications.status_url(token)
+                stops.append(TourStop(label, submission.tracking_number, url, hint))
+    return created, sorted(stops, key=lambda stop: TOUR_ORDER.index(stop.label))
+
+
+# The tour's stops in the order a visitor meets them, from waiting to done, and the
+# state each one's submission is in.
+TOUR_STATES: dict[str, State] = {
+    "Needs attention": State.NEEDS_ATTENTION,
+    "Asked to fix": State.NEEDS_ATTENTION,
+    "Accepted, kept private": State.ACCEPTED,
+    "Ready to post": State.READY_TO_POST,
+    "Posted": State.POSTED,
+    "Posted without the name": State.POSTED,
+    "Taken down": State.UNPOSTED,
+    "Rejected": State.REJECTED,
+    "Withdrawn": State.WITHDRAWN,
+}
+TOUR_ORDER = tuple(TOUR_STATES)
+
+
+def tour(stops: list[TourStop], *, admin: str, password: str) -> str:
+    """What `make run` prints once the portal is up: where to go and what to try."""
+
+    def url(name: str, *args: str) -> str:
+        return notifications.absolute(reverse(name, args=args))
+
+    places = [
+        ("Home", url("submissions:home"), "the calls; switch the language in the header"),
+        (
+            "An open call",
+            url("submissions:call", "gc6-draft"),
+            "its rules up front: the word limit, the deadline in Geneva time and yours",
+        ),
+        (
+            "The form",
+            url("submissions:submit", "gc6-draft"),
+            "send a .docx; leave a field empty: the errors are listed, your file is kept",
+        ),
+        (
+            "Posted submissions",
+            url("submissions:posted_list", "gc6"),
+            "filter by category, country or language, search the text, sort",
+        ),
+        ("Statistics", url("submissions:statistics", "gc6"), "by category, country, week"),
+        ("Atom feed", url("submissions:feed", "gc6"), "the posted submissions, newest first"),
+        ("JSON API", url("submissions:api", "gc6"), "the same, with links to each file"),
+        (
+            "A missing page",
+            notifications.absolute("/no-such-page/"),
+            "the site's own 404, in the language chosen",
+        ),
+        (
+            "Admin",
+            notifications.absolute("/admin/"),
+            f"login {admin} / {password}: the work queue, decisions, the register",
+        ),
+    ]
+    lines = [f"The GC6 submissions portal is running at {url('submissions:home')}", ""]
+    lines += ["What to open, and what to try there:"]
+    width = max(len(label) for label, _, _ in places)
+    for label, address, hint in places:
+        lines += [f"  {label:<{width}}  {address}", f"  {'':<{width}}  {hint}"]
+    if stops:
+        lines += ["", "Demo submissions, by their submitters' private status links:"]
+        width = max(len(f"{stop.tracking_number} {stop.label}") for stop in stops)
+        for stop in stops:
+            name = f"{stop.tracking_number} {stop.label}"
+            lines += [f"  {name:<{width}}  {stop.status_url}", f"  {'':<{width}}  {stop.hint}"]
+    return "\n".join(lines)

@@ -159,6 +159,8 @@ class EmailKind(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     POSTED = "posted", _("Posted")
     UNPOSTED = "unposted", _("Withdrawn from posting")
+    # Sent by the check (not a decision) when it finds what the submitter can fix.
+    REPORT = "report", _("Check result")
 
 
 # The e-mail each of the Secretariat's decisions sends (None: none). The admin shows

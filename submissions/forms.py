@@ -3,8 +3,10 @@ file), a new version and a withdrawal. The admin's forms are in `admin/forms.py`
 
 from __future__ import annotations
 
+import copy
 import os
-from typing import BinaryIO, cast
+from collections.abc import MutableMapping
+from typing import Any, BinaryIO, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout, Submit
@@ -13,11 +15,13 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]
 
+from submissions import held_uploads
 from submissions.compliance import FindingCode
 from submissions.compliance.messages import MESSAGES
 from submissions.compliance.package import UnreadableDocument, inspect_package
@@ -59,6 +63,9 @@ def _file_field() -> forms.FileField:
     )
 
 
+CHOOSE = gettext_lazy("Choose…")
+
+
 class SubmissionForm(forms.Form):
     stakeholder_name = forms.CharField(
         label=gettext_lazy("Name of the organisation, State or person submitting"),
@@ -67,7 +74,10 @@ class SubmissionForm(forms.Form):
             "Exactly as it appears on the first page of your document: we check that it does."
         ),
     )
-    category = forms.ChoiceField(label=gettext_lazy("Category"), choices=Category.choices)
+    # No default for the choices: a submitter who does not look is never filed as a State.
+    category = forms.ChoiceField(
+        label=gettext_lazy("Category"), choices=[("", CHOOSE), *Category.choices]
+    )
     country = LazyTypedChoiceField(
         label=gettext_lazy("Country"),
         choices=[("", "—"), *countries],
@@ -84,7 +94,8 @@ class SubmissionForm(forms.Form):
         help_text=gettext_lazy("Never published. We send the receipt here."),
     )
     language = forms.ChoiceField(
-        label=gettext_lazy("Language of the submission"), choices=Language.choices
+        label=gettext_lazy("Language of the submission"),
+        choices=[("", CHOOSE), *Language.choices],
     )
     publication = forms.ChoiceField(
         label=gettext_lazy("Publication"),
@@ -92,6 +103,8 @@ class SubmissionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     file = _file_field()
+    # The signed reference to a file kept from an earlier send (see held_uploads).
+    held_file = forms.CharField(required=False, widget=forms.HiddenInput)
     late_code = forms.CharField(required=False, widget=forms.HiddenInput, max_length=32)
     # A trap for robots: hidden from people (and screen readers), filled in by bots.
     website = forms.CharField(
@@ -103,13 +116,15 @@ class SubmissionForm(forms.Form):
     def __init__(self, *args, call: Call, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.call = call
-        self.fields["publication"].initial = call.publication_default
+        # The file kept from an earlier send, once shown or used (see keep_file).
+        self.held: held_uploads.Held | None = None
         self.fields["file"].help_text = _(
             "A Word document (.docx) of at most %(words)s words and %(size)s."
         ) % {
             "words": number_format(call.word_limit, force_grouping=True),
             "size": filesizeformat(settings.GC6_MAX_UPLOAD_BYTES),
         }
+        self._file_help = self.fields["file"].help_text
         self.fields["file"].widget.attrs["accept"] = ",".join(call.extensions())
         self.helper = FormHelper()
         # novalidate: our error summary, in the visitor's language, replaces the
@@ -120,6 +135,80 @@ class SubmissionForm(forms.Form):
             Div("website", css_class="visually-hidden", aria_hidden="true"),
         )
         self.helper.add_input(Submit("submit", _("Send the submission")))
+        if self.is_bound and not self.files.get(self.add_prefix("file")):
+            self._use_held_file(self.data.get(self.add_prefix("held_file")) or "")
+
+    def _use_held_file(self, reference: str) -> None:
+        """Sent again without a file: the one kept from the last send stands in for it."""
+        if not reference:
+            return
+        try:
+            upload = held_uploads.take(reference)
+        except held_uploads.HeldUploadExpired:
+            problem = _(
+                "The file you chose earlier was kept for an hour only and is no longer "
+                "here. Please choose the file again."
+            )
+        except held_uploads.HeldUploadError:
+            problem = _(
+                "We could not use the file you chose earlier. Please choose the file again."
+            )
+        else:
+            self.initial["file"] = upload  # FileField.clean takes it when no file is sent
+            self._show_held(held_uploads.describe(reference))
+            return
+        self.fields["file"].error_messages = {
+            **self.fields["file"].error_messages,
+            "required": problem,
+        }
+
+    def _show_held(self, held: held_uploads.Held) -> None:
+        self.held = held
+        self.fields["file"].help_text = format_html(
+            "<strong>{}</strong> {}",
+            _("We kept your file “%(name)s” (%(size)s). Choose another file to replace it.")
+            % {"name": held.name, "size": filesizeformat(held.size)},
+            self._file_help,
+        )
+        self._redraw_file()
+
+    def _redraw_file(self) -> None:
+        """The file's bound field is made again, with its new help text and initial value."""
+        getattr(self, "_bound_fields_cache", {}).pop("file", None)
+
+    def keep_file(self) -> None:
+        """After an error elsewhere: hold the file if it passed its checks, for the next send.
+
+        A new file replaces the one held before (valid or not, it is the one chosen
+        last); with no new file, the held one stays as it is.
+        """
+        upload = self.cleaned_data.get("file") if "file" not in self.errors else None
+        sent_new = bool(self.files.get(self.add_prefix("file")))
+        data = cast(MutableMapping[str, Any], copy.copy(self.data))  # a QueryDict's is mutable
+        previous = data.get(self.add_prefix("held_file")) or ""
+        if sent_new and previous:
+            held_uploads.release(previous)
+            data[self.add_prefix("held_file")] = ""
+        if sent_new and upload is not None:
+            held = held_uploads.hold(upload)
+            data[self.add_prefix("held_file")] = held.reference
+            self.initial["file"] = upload
+            self._show_held(held)
+        elif not sent_new and (self.held is None or "file" in self.errors):
+            # Refused, or no longer passing the file's checks: not carried any further.
+            if self.held is not None:
+                held_uploads.release(self.held.reference)
+                self.held = None
+                self.fields["file"].help_text = self._file_help
+                self._redraw_file()
+            data[self.add_prefix("held_file")] = ""
+        self.data = data
+
+    def release_held_file(self) -> None:
+        """The submission is made: the held file (used, or replaced by a new one) goes."""
+        reference = self.data.get(self.add_prefix("held_file")) or ""
+        if reference:
+            held_uploads.release(reference)
 
     def clean_file(self) -> UploadedFile:
         return validate_upload(self.cleaned_data["file"], self.call)

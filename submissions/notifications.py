@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from string import Template
 
 from django.conf import settings
@@ -40,11 +40,17 @@ PLACEHOLDERS: dict[str, StrOrPromise] = {
     "call_title": _("the call's title"),
     "original_filename": _("the file's name"),
     "received_at": _("when the latest version was received, Geneva time"),
-    "deadline": _("the call's deadline, Geneva time"),
-    "status_url": _("the submitter's private link (receipt only)"),
+    "deadline": _(
+        "the deadline for this submission (the call's, or its late access code's), Geneva time"
+    ),
+    "deadline_utc": _("the same deadline in UTC"),
+    "status_url": _(
+        "the submitter's private link to their status page (every e-mail; a new one each time)"
+    ),
     "posted_url": _("the public page (posted only)"),
     "version": _("the version's number (new version only)"),
     "reason": _("the Secretariat's reason or request"),
+    "findings": _("what the check found that the submitter can fix, one per line (check result)"),
 }
 
 
@@ -75,25 +81,41 @@ def unknown_placeholders(text: str) -> list[str]:
     return sorted(set(Template(text).get_identifiers()) - PLACEHOLDERS.keys())
 
 
+def when(moment: datetime, zone: tzinfo) -> str:
+    """`moment` on a clock of `zone`, written as the active language writes dates
+    ("30 January 2027", "30 janvier 2027", "30 de enero de 2027") and times."""
+    local = timezone.localtime(moment, zone)
+    date = formats.date_format(local, "DATE_FORMAT")
+    return f"{date}, {formats.time_format(local, 'TIME_FORMAT')}"
+
+
+def submitter_deadline(submission: Submission) -> datetime:
+    """The last moment this submitter may send a file: the call's deadline, or their late
+    access code's if later."""
+    access = submission.late_access
+    deadline = submission.call.deadline
+    return max(deadline, access.valid_until) if access is not None else deadline
+
+
 def _values(submission: Submission, extra: dict[str, object]) -> dict[str, str]:
+    """The placeholders' values, in the active language. Where no link is given (the
+    admin's preview of a decision's e-mail), the private link reads as the mask."""
     call = submission.call
-
-    def when(moment) -> str:
-        local = timezone.localtime(moment, call.zone)
-        return formats.date_format(local, "j F Y, H:i")
-
+    deadline = submitter_deadline(submission)
     values = {
         "contact_name": submission.contact_name,
         "stakeholder_name": submission.stakeholder_name,
         "tracking_number": submission.tracking_number,
         "call_title": call.title,
         "original_filename": submission.original_filename,
-        "received_at": when(submission.received_at),
-        "deadline": when(call.deadline),
-        "status_url": "",
+        "received_at": when(submission.received_at, call.zone),
+        "deadline": when(deadline, call.zone),
+        "deadline_utc": when(deadline, UTC),
+        "status_url": PRIVATE_LINK_MASK,
         "posted_url": "",
         "version": "",
         "reason": "",
+        "findings": "",
     }
     values.update({k: str(v) for k, v in extra.items()})
     return values

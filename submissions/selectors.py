@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import timedelta
 
 from django.conf import settings
@@ -9,6 +14,7 @@ from django.db import connection
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
+from django_countries import countries
 
 from submissions.enums import Publication, State
 from submissions.models import Call, LateAccessCode, Submission
@@ -17,8 +23,26 @@ from submissions.tokens import hash_token
 PUBLIC_FILTERS = ("category", "country", "language")
 
 
-def calls_for_home() -> QuerySet[Call]:
-    return Call.objects.order_by("-deadline")
+@dataclass
+class HomeCalls:
+    """The calls of the home page: open (soonest deadline first), not open yet, closed
+    (latest deadline first)."""
+
+    open: list[Call] = dataclass_field(default_factory=list)
+    upcoming: list[Call] = dataclass_field(default_factory=list)
+    closed: list[Call] = dataclass_field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.open or self.upcoming or self.closed)
+
+
+def calls_for_home() -> HomeCalls:
+    now = timezone.now()
+    return HomeCalls(
+        open=list(Call.objects.filter(opens_at__lte=now, deadline__gte=now).order_by("deadline")),
+        upcoming=list(Call.objects.filter(opens_at__gt=now).order_by("opens_at")),
+        closed=list(Call.objects.filter(deadline__lt=now).order_by("-deadline")),
+    )
 
 
 def call_open_now(call: Call) -> bool:
@@ -39,6 +63,35 @@ def late_access_for(*, call: Call, code: str) -> LateAccessCode | None:
     return LateAccessCode.objects.filter(
         call=call, code=code, valid_until__gte=timezone.now(), used_by__isnull=True
     ).first()
+
+
+def public_filters(raw: Mapping[str, str]) -> dict[str, str]:
+    """The list's filters as the database holds them: a country code in capitals
+    ("mx" is MX); the rest as given, trimmed."""
+    filters = {key: (raw.get(key) or "").strip() for key in PUBLIC_FILTERS}
+    filters["country"] = filters["country"].upper()
+    return filters
+
+
+def _collation_key(name: str) -> str:
+    """Sorts "Égypte" with the Es and "Ísland" with the Is, case aside."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def posted_countries(call: Call, *, keep: str = "") -> list[tuple[str, str]]:
+    """(code, name) of the countries of the call's posted submissions, named and
+    sorted in the active language; `keep` (a code already chosen) is included."""
+    codes = set(
+        Submission.objects.filter(call=call, state=State.POSTED)
+        .exclude(country="")
+        .values_list("country", flat=True)
+        .distinct()
+    )
+    if keep and keep in dict(countries):
+        codes.add(keep)
+    named = [(str(code), str(countries.name(code))) for code in codes]
+    return sorted(named, key=lambda item: (_collation_key(item[1]), item[0]))
 
 
 SORTS = {
@@ -67,9 +120,9 @@ def posted_submissions(
     for field in PUBLIC_FILTERS:
         value = (filters or {}).get(field)
         if value:
-            queryset = queryset.filter(**{field: value})
+            queryset = queryset.filter(**{field: value.upper() if field == "country" else value})
     if query.strip():
-        queryset = _search(queryset, query.strip())
+        queryset = _search(queryset, query.strip(), call=call)
     if sort == "stakeholder":
         shown = Case(
             When(publication=Publication.PUBLISH, then=F("stakeholder_name")), default=Value("")
@@ -78,9 +131,21 @@ def posted_submissions(
     return queryset.order_by(*SORTS.get(sort, SORTS["newest"]))
 
 
-def _search(queryset: QuerySet, query: str) -> QuerySet:
-    """Words anywhere in the text; the stakeholder's name only where it is shown."""
+def tracking_number_in(query: str, call: Call) -> int | None:
+    """The number a query names as a tracking number of `call`: "GC6-0042", "gc6-42",
+    "GC6 42", "GC60042", "0042", "#42" or "42" (another call's prefix names none)."""
+    prefix = re.escape(call.tracking_prefix)
+    found = re.fullmatch(rf"(?:{prefix}[\s-]*|#)?0*(\d{{1,9}})", query.strip(), re.IGNORECASE)
+    return int(found.group(1)) if found else None
+
+
+def _search(queryset: QuerySet, query: str, *, call: Call) -> QuerySet:
+    """Words anywhere in the public text; the stakeholder's name only where it is
+    shown; a tracking number (see `tracking_number_in`) finds its submission."""
     named = Q(stakeholder_name__icontains=query) & Q(publication=Publication.PUBLISH)
+    number = tracking_number_in(query, call)
+    if number is not None:
+        named |= Q(number=number)
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 

@@ -1,10 +1,17 @@
+import io
 import json
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import pytest
+from django.core import signing
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
+from submissions import held_uploads
 from tests.documents import make_docx
 
 ROOT = Path(__file__).parent.parent
@@ -85,13 +92,17 @@ def test_load_demo_is_idempotent(db, capsys):
     call_command("load_demo")
     assert Call.objects.filter(slug="gc6-draft").count() == 1
     demo = Submission.objects.filter(call__slug="gc6")
-    assert demo.count() == 10
-    assert demo.filter(state=State.POSTED).count() == 4
-    # The rest waits for a person: a decision, a campaign grouped, nothing posted by itself.
+    assert demo.count() == 13
+    assert Submission.objects.filter(call__slug="gc6-draft").count() == 1
+    assert demo.filter(state=State.POSTED).count() == 5
+    # The rest: decided (taken down, rejected, withdrawn) or waiting for a person.
     assert set(demo.exclude(state=State.POSTED).values_list("state", flat=True)) == {
         State.ACCEPTED,
         State.NEEDS_ATTENTION,
         State.READY_TO_POST,
+        State.UNPOSTED,
+        State.REJECTED,
+        State.WITHDRAWN,
     }
     assert demo.filter(finding_codes__contains=" over_word_limit ").count() == 1
     assert demo.filter(duplicate_reasons__icontains="similar_text").count() == 3
@@ -129,3 +140,22 @@ def test_checkdocx_reports_where_an_anonymous_document_names_its_submitter(tmp_p
     (found,) = [f for f in report["findings"] if f["code"] == "name_in_anonymous_document"]
     assert found["params"] == {"place": "text", "count": 1, "excerpt": "Submitted by Secret NGO"}
     assert "names you in its text" in found["message"]
+
+
+def test_the_sweeper_deletes_held_files_older_than_their_reference(db, settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(tmp_path)}},
+    }
+    old = held_uploads.hold(SimpleUploadedFile("old.docx", make_docx("Old")))
+    fresh = held_uploads.hold(SimpleUploadedFile("fresh.docx", make_docx("Fresh")))
+    old_path = tmp_path / signing.loads(old.reference, salt=held_uploads.SALT)["path"]
+    past = time.time() - held_uploads.MAX_AGE.total_seconds() - 60
+    os.utime(old_path, (past, past))
+    out = io.StringIO()
+    call_command("requeue_stuck", stdout=out)
+    assert out.getvalue().splitlines()[-1] == "deleted 1 held file(s)"
+    assert not old_path.exists()
+    assert held_uploads.take(fresh.reference).name == "fresh.docx"
+    with pytest.raises(held_uploads.HeldUploadError):
+        held_uploads.take(old.reference)

@@ -143,3 +143,42 @@ def test_a_refused_decision_sends_nothing(open_call):
         DECISIONS["reject"].apply(submission, StaffFactory(is_superuser=True), "  ", False)
     assert not EmailLog.objects.exists()
     assert Submission.objects.get(pk=submission.pk).state == State.READY_TO_POST
+
+
+# What the page and the bulk action both read: why a decision would be refused now.
+
+
+@pytest.mark.django_db
+def test_post_is_refused_while_an_error_is_open_and_says_which(over_limit):
+    from submissions.findings import finding_label
+
+    post, person = DECISIONS["post"], StaffFactory(is_superuser=True)
+    assert post.offered_for(over_limit, person)  # its state allows it...
+    refusal = post.refusal(over_limit)  # ...but the service would refuse it
+    assert refusal == f"Accept it with a reason first: {finding_label('over_word_limit')}"
+    assert post.skip_reason(over_limit, person, bulk=True) == refusal
+    with pytest.raises(services.ServiceError):
+        post.apply(over_limit, person, "", False)
+    services.submission_accept(submission=over_limit, actor=person, reason="Close enough")
+    over_limit.refresh_from_db()
+    assert post.refusal(over_limit) is None and post.skip_reason(over_limit, person) is None
+
+
+@pytest.mark.django_db
+def test_a_bulk_decision_says_why_it_leaves_one_out(open_call, member):
+    post = DECISIONS["post"]
+    triage, both = member("Triage"), member("Triage", "Publishing")
+    posted = submission_in(State.POSTED, call=open_call)
+    private = Submission(call=open_call, state=State.ACCEPTED, publication="do_not_publish")
+    assert str(State.POSTED.label) in post.skip_reason(posted, both)
+    assert "may not" in post.skip_reason(submission_in(State.READY_TO_POST, call=open_call), triage)
+    assert post.skip_reason(private, both) == str(post.not_when)
+
+
+@pytest.mark.parametrize("name", DECISIONS)
+@pytest.mark.parametrize("count", [1, 3])
+def test_each_decisions_message_counts_properly(name, count):
+    message = DECISIONS[name].done_message(count)
+    assert message.startswith(f"{count} ") and "(s)" not in message
+    noun = message.split()[1]
+    assert noun.endswith("s") == (count != 1), message

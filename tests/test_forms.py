@@ -1,6 +1,14 @@
-import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
+import os
+import time
+from datetime import timedelta
 
+import pytest
+import time_machine
+from django.core import signing
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from submissions import held_uploads
 from submissions.forms import SubmissionForm
 from tests.conftest import SUBMITTER_FORM
 from tests.documents import make_docx
@@ -22,8 +30,53 @@ def test_valid_form_normalises_the_name(open_call):
     assert form.details().stakeholder_name == "Global Alliance"
 
 
-def test_publication_defaults_to_the_calls_rule(open_call):
-    assert SubmissionForm(call=open_call).fields["publication"].initial == "publish"
+def test_the_choices_have_no_default_and_are_required(open_call):
+    form = SubmissionForm(call=open_call)
+    for name in ("category", "language", "publication"):
+        assert form[name].value() in (None, ""), name
+        assert form.fields[name].required
+    assert form.fields["category"].choices[0] == ("", "Choose…")
+    assert form.fields["language"].choices[0] == ("", "Choose…")
+    assert "" not in dict(form.fields["publication"].choices)  # radios: none checked
+    blank = _form(open_call, data={"category": "", "language": "", "publication": ""})
+    assert not blank.is_valid()
+    assert {"category", "language", "publication"} <= set(blank.errors)
+
+
+def test_held_uploads_round_trip_and_refuse_what_they_did_not_sign(open_call):
+    content = make_docx("Global Alliance")
+    held = held_uploads.hold(SimpleUploadedFile("Our report.docx", content))
+    assert (held.name, held.size) == ("Our report.docx", len(content))
+    upload = held_uploads.take(held.reference)
+    assert (upload.name, upload.size, upload.read()) == ("Our report.docx", len(content), content)
+    payload = signing.loads(held.reference, salt=held_uploads.SALT)
+    assert payload["path"].startswith("held/") and "Our report" not in payload["path"]
+    with pytest.raises(held_uploads.HeldUploadError):
+        held_uploads.take(held.reference + "x")
+    with pytest.raises(held_uploads.HeldUploadError):
+        held_uploads.take(signing.dumps(payload))  # signed, but not with our salt
+    later = timezone.now() + held_uploads.MAX_AGE + timedelta(seconds=5)
+    with time_machine.travel(later), pytest.raises(held_uploads.HeldUploadExpired):
+        held_uploads.take(held.reference)
+    held_uploads.release(held.reference)
+    with pytest.raises(held_uploads.HeldUploadExpired):  # deleted: gone as if expired
+        held_uploads.take(held.reference)
+
+
+def test_held_uploads_older_than_an_age_are_deleted(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(tmp_path)}},
+    }
+    assert held_uploads.delete_older_than(held_uploads.MAX_AGE) == 0  # no folder yet
+    old = held_uploads.hold(SimpleUploadedFile("old.docx", b"old"))
+    new = held_uploads.hold(SimpleUploadedFile("new.docx", b"new"))
+    old_path = tmp_path / signing.loads(old.reference, salt=held_uploads.SALT)["path"]
+    two_hours_ago = time.time() - 7200
+    os.utime(old_path, (two_hours_ago, two_hours_ago))
+    assert held_uploads.delete_older_than(held_uploads.MAX_AGE) == 1
+    assert not old_path.exists()
+    assert held_uploads.take(new.reference).read() == b"new"
 
 
 @pytest.mark.parametrize(

@@ -3,14 +3,20 @@ a call's own wording, and the private link that staff never see working."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from submissions import notifications, services
-from submissions.models import EmailLog, EmailTemplate
+from submissions.enums import EmailKind, State
+from submissions.findings import finding_message
+from submissions.models import EmailLog, EmailTemplate, PrivateLink, Submission
 from tests.conftest import SUBMITTER_FORM
+from tests.documents import make_docx
 
 
 def test_the_receipt_is_e_mailed_in_the_submitters_language(submitted, mailoutbox):
@@ -233,3 +239,198 @@ def test_an_e_mail_the_broker_never_got_is_sent_by_the_sweeper(
     log.refresh_from_db()
     assert log.sent_at is not None
     assert [m for m in mailoutbox if m.subject == log.subject]
+
+
+# Every e-mail to a submitter carries a working private link of its own; the log only
+# the mask. The check's report, when it finds what the submitter can fix.
+
+GOOD = make_docx("Submitted by Global Alliance", "Our input.")
+NO_NAME = make_docx("Someone else entirely", "Our input.")
+LINK = re.compile(r"https?://[^\s/]+(/status/[A-Za-z0-9_-]+/)")
+
+
+def _send(call, data=GOOD, *, language="en", publication="publish"):
+    submission, _token = services.submission_create(
+        call=call,
+        details=services.SubmitterDetails(
+            "Global Alliance", "civil_society", "PH", "Maria Private",
+            "maria.private@example.org", "en", publication,
+        ),
+        upload=SimpleUploadedFile("v1.docx", data),
+        interface_language=language,
+    )  # fmt: skip
+    return submission
+
+
+def _check(submission):
+    services.submission_check(submission_id=submission.pk)
+    submission.refresh_from_db()
+    return submission
+
+
+def _mail_of(log, mailoutbox):
+    """The e-mail sent of `log`: as logged, but for the working link where the mask is."""
+    (mail,) = [
+        m
+        for m in mailoutbox
+        if m.subject == log.subject
+        and m.to == [log.to]
+        and LINK.sub(notifications.PRIVATE_LINK_MASK, m.body) == log.body
+    ]
+    return mail
+
+
+def test_every_e_mail_to_a_submitter_carries_a_working_private_link(
+    client, open_call, staff_user, member, mailoutbox
+):
+    # One submission through receipt, report, new version, report again, a request for
+    # a fix, acceptance, posting and taking down; another one rejected.
+    submission = _check(_send(open_call, NO_NAME))
+    services.submission_new_version(
+        submission=submission, upload=SimpleUploadedFile("v2.docx", NO_NAME)
+    )
+    submission = _check(submission)
+    services.submission_request_fix(submission=submission, actor=member("Triage"), message="Name")
+    services.submission_accept(submission=submission, actor=staff_user, reason="Name is there")
+    submission.refresh_from_db()
+    services.submission_post(submission=submission, actor=staff_user)
+    submission.refresh_from_db()
+    services.submission_unpost(submission=submission, actor=staff_user, reason="Court order")
+    other = _check(_send(open_call, NO_NAME))
+    services.submission_reject(submission=other, actor=staff_user, reason="Off topic")
+
+    logs = EmailLog.objects.order_by("pk")
+    kinds = {log.key.split("-")[0] for log in logs}
+    assert kinds == {str(kind) for kind in EmailKind}, kinds  # every kind of e-mail
+    tokens = set()
+    assert len(mailoutbox) == logs.count()  # sent as written, in order
+    for log, mail in zip(logs, mailoutbox, strict=True):
+        assert mail.subject == log.subject and mail.to == [log.to]
+        assert LINK.sub(notifications.PRIVATE_LINK_MASK, mail.body) == log.body, log.key
+        found = LINK.search(mail.body)
+        assert found, (log.key, mail.body)
+        path = found.group(1)
+        token = path.rstrip("/").rsplit("/", 1)[-1]
+        tokens.add(token)
+        # The log shows only the mask; the link works, and opens that submission.
+        assert token not in log.body and notifications.PRIVATE_LINK_MASK in log.body, log.key
+        assert log.private_link == ""  # sent: forgotten
+        page = client.get(path)
+        assert page.status_code == 200, log.key
+        assert log.submission.tracking_number in page.text
+    assert len(tokens) == logs.count()  # a link of its own in each e-mail
+    # Only hashes are kept: one per e-mail after the receipt.
+    assert PrivateLink.objects.count() == logs.count() - 2  # two receipts
+
+
+def test_the_report_is_e_mailed_once_per_version_in_the_submitters_language(open_call, mailoutbox):
+    open_call.deadline = datetime(2027, 1, 30, 16, 0, tzinfo=UTC)  # 17:00 in Geneva
+    open_call.save()
+    submission = _check(_send(open_call, NO_NAME, language="es"))
+    assert submission.state == State.NEEDS_ATTENTION
+    services.submission_check(submission_id=submission.pk)  # redelivered: nothing more
+    (log,) = EmailLog.objects.filter(key__startswith="report")
+    assert log.key == "report-v1"
+    assert log.language == "es"
+    mail = _mail_of(log, mailoutbox)
+    with translation.override("es"):
+        messages = [finding_message(f) for f in submission.finding_objects()]
+        subject, _body = notifications.default_text("report", "es")
+    assert messages and all(message in mail.body for message in messages)
+    english = [finding_message(f) for f in submission.finding_objects()]
+    assert messages != english  # the findings in Spanish, not in the reader's English
+    assert "30 de enero de 2027, 17:00" in mail.body  # Geneva
+    assert "30 de enero de 2027, 16:00" in mail.body  # UTC
+    assert LINK.search(mail.body)
+    assert submission.tracking_number in mail.subject
+    assert mail.subject == subject.replace("$tracking_number", submission.tracking_number)
+
+    services.submission_new_version(
+        submission=submission, upload=SimpleUploadedFile("v2.docx", NO_NAME)
+    )
+    _check(submission)
+    keys = sorted(EmailLog.objects.filter(key__startswith="report").values_list("key", flat=True))
+    assert keys == ["report-v1", "report-v2"]
+
+
+def test_no_report_when_nothing_is_for_the_submitter_to_fix(open_call, mailoutbox):
+    clean = _check(_send(open_call))
+    assert clean.state == State.READY_TO_POST
+    # Asked to be posted without their name: their choice, and the Secretariat's to look.
+    anonymous = _check(_send(open_call, publication="publish_anonymous"))
+    assert anonymous.state == State.NEEDS_ATTENTION
+    assert not EmailLog.objects.filter(key__startswith="report").exists()
+    assert {m.subject for m in mailoutbox} == {
+        log.subject for log in EmailLog.objects.all()
+    }  # receipts only
+
+
+def test_no_report_once_no_new_version_can_be_sent(open_call, mailoutbox):
+    import time_machine
+
+    submission = _send(open_call, NO_NAME)
+    with time_machine.travel(open_call.deadline + timedelta(hours=1)):
+        _check(submission)
+    assert submission.state == State.NEEDS_ATTENTION
+    assert not EmailLog.objects.filter(key__startswith="report").exists()
+
+
+def test_a_calls_own_wording_of_the_report_is_used(open_call, mailoutbox):
+    EmailTemplate.objects.create(
+        call=open_call,
+        kind=EmailKind.REPORT,
+        language="en",
+        subject="To fix: $tracking_number",
+        body="$findings\nBy $deadline (Geneva), $deadline_utc (UTC): $status_url",
+    )
+    submission = _check(_send(open_call, NO_NAME))
+    log = EmailLog.objects.get(key="report-v1")
+    mail = _mail_of(log, mailoutbox)
+    assert mail.subject == f"To fix: {submission.tracking_number}"
+    assert mail.body.startswith("- ") and LINK.search(mail.body)
+    assert notifications.unknown_placeholders(log.body) == []
+
+
+def test_spanish_and_french_dates_are_written_as_each_language_writes_them(open_call):
+    moment = datetime(2027, 1, 30, 16, 0, tzinfo=UTC)
+    with translation.override("es"):
+        assert notifications.when(moment, open_call.zone) == "30 de enero de 2027, 17:00"
+    with translation.override("fr"):
+        assert notifications.when(moment, open_call.zone) == "30 janvier 2027, 17:00"
+    with translation.override("en"):
+        assert "January" in notifications.when(moment, UTC) or "Jan" in notifications.when(
+            moment, UTC
+        )
+
+
+def test_a_fix_request_in_spanish_gives_the_deadline_in_spanish(over_limit, member, mailoutbox):
+    call = over_limit.call
+    call.deadline = datetime(2027, 1, 30, 16, 0, tzinfo=UTC)
+    call.save()
+    submission = Submission.objects.get(pk=over_limit.pk)
+    services.submission_request_fix(submission=submission, actor=member("Triage"), message="X")
+    log = EmailLog.objects.get(key__startswith="fix_requested")
+    body = _mail_of(log, mailoutbox).body
+    assert "30 de enero de 2027, 17:00" in body and "30 de enero de 2027, 16:00" in body
+    assert LINK.search(body)
+
+
+def test_every_default_e_mail_says_where_the_private_link_is(db):
+    for kind in EmailKind:
+        for language in ("en", "fr", "es"):
+            subject, body = notifications.default_text(kind, language)
+            assert "$status_url" in body, (kind, language)
+            assert notifications.unknown_placeholders(subject) == [], kind
+            assert notifications.unknown_placeholders(body) == [], kind
+
+
+def test_the_admins_preview_shows_the_mask_and_mints_no_link(over_limit, staff_client):
+    links = PrivateLink.objects.count()
+    for decision in ("reject", "accept", "request_fix"):
+        url = reverse("admin:submissions_submission_decide", args=[over_limit.pk, decision])
+        page = staff_client.get(url)
+        assert page.status_code == 200, decision
+        assert notifications.PRIVATE_LINK_MASK in page.text, decision
+        assert not LINK.search(page.text), decision
+    assert PrivateLink.objects.count() == links
+    assert notifications.PRIVATE_LINK_MASK in notifications.compose(over_limit, "accepted")[1]

@@ -175,6 +175,7 @@ def test_the_sweeper_tries_to_queue_a_missing_pdf_while_the_broker_is_down(poste
         "queued 0 missing PDF(s)",
         "queued 0 archive(s)",
         "sent 0 failed e-mail(s) again",
+        "deleted 0 held file(s)",
     ]
     assert f"could not queue the PDF of submission {posted.pk}" in caplog.text
     posted.refresh_from_db()
@@ -192,4 +193,5 @@ def test_the_sweeper_counts_only_the_checks_it_could_queue(open_call, make_submi
         "queued 0 missing PDF(s)",
         "queued 0 archive(s)",
         "sent 0 failed e-mail(s) again",
+        "deleted 0 held file(s)",
     ]

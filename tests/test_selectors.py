@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from submissions import selectors
 from submissions.enums import Publication, State
-from submissions.models import LateAccessCode, Submission
+from submissions.models import Call, LateAccessCode, Submission
 from tests.factories import CallFactory, SubmissionFactory, submission_in
 
 pytestmark = pytest.mark.django_db
@@ -166,3 +166,103 @@ def test_a_client_is_over_its_rate_only_within_the_hour(open_call, settings):
     SubmissionFactory(call=open_call, client_hash="a" * 64, received_at=now)
     assert selectors.client_over_rate("a" * 64)
     assert not selectors.client_over_rate("b" * 64)
+
+
+# The home page's calls, the list's filters, tracking numbers.
+
+
+def test_the_home_page_has_open_calls_soonest_first_then_upcoming_then_closed():
+    now = timezone.now()
+    later = CallFactory(deadline=now + timedelta(days=40))
+    sooner = CallFactory(deadline=now + timedelta(days=2))
+    upcoming = CallFactory(opens_at=now + timedelta(days=5), deadline=now + timedelta(days=60))
+    closed_long_ago = CallFactory(
+        opens_at=now - timedelta(days=400), deadline=now - timedelta(days=300)
+    )
+    closed_lately = CallFactory(opens_at=now - timedelta(days=40), deadline=now - timedelta(days=1))
+    gc6 = Call.objects.get(slug="gc6")  # the data migration's, closed in 2022
+    calls = selectors.calls_for_home()
+    assert calls.open == [sooner, later]
+    assert calls.upcoming == [upcoming]
+    assert calls.closed == [closed_lately, closed_long_ago, gc6]
+
+
+def test_the_filters_take_a_country_code_in_any_case():
+    raw = {"country": " mx ", "category": "state ", "language": "es"}
+    assert selectors.public_filters(raw) == {"country": "MX", "category": "state", "language": "es"}
+    assert selectors.public_filters({}) == {"country": "", "category": "", "language": ""}
+
+
+def test_a_lowercase_country_finds_its_submissions(open_call):
+    mexican = SubmissionFactory(call=open_call, country="MX", state=State.POSTED)
+    SubmissionFactory(call=open_call, country="PH", state=State.POSTED)
+    for code in ("MX", "mx"):
+        found = selectors.posted_submissions(call=open_call, filters={"country": code})
+        assert list(found) == [mexican], code
+
+
+def test_the_countries_are_those_posted_named_and_sorted_in_the_readers_language(open_call):
+    for code in ("PH", "EG", "DE"):
+        SubmissionFactory(call=open_call, country=code, state=State.POSTED)
+    SubmissionFactory(call=open_call, country="FR", state=State.RECEIVED)  # unposted
+    SubmissionFactory(call=open_call, country="", state=State.POSTED)  # no country given
+    with translation.override("fr"):
+        assert selectors.posted_countries(open_call) == [
+            ("DE", "Allemagne"),
+            ("EG", "Égypte"),
+            ("PH", "Philippines"),
+        ]
+        # A country already chosen stays in the list, even with nothing posted from it.
+        assert ("FR", "France") in selectors.posted_countries(open_call, keep="FR")
+        assert len(selectors.posted_countries(open_call, keep="XX")) == 3
+    with translation.override("es"):
+        names = [name for _code, name in selectors.posted_countries(open_call)]
+        assert names == ["Alemania", "Egipto", "Filipinas"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("OPEN-0042", 42),
+        ("open-42", 42),
+        ("Open 42", 42),
+        ("OPEN0042", 42),
+        ("0042", 42),
+        ("42", 42),
+        ("#42", 42),
+        (" OPEN-0007 ", 7),
+        ("GC6-0042", None),  # another call's prefix
+        ("OPEN-", None),
+        ("42 migrants", None),
+        ("remittances", None),
+    ],
+)
+def test_a_tracking_number_is_read_in_its_usual_forms(open_call, typed, number):
+    assert selectors.tracking_number_in(typed, open_call) == number
+
+
+def test_search_by_tracking_number_finds_that_submission_only(open_call):
+    # (Names without digits: a bare number also finds the texts that contain it.)
+    first = SubmissionFactory(call=open_call, stakeholder_name="Alpha Org", state=State.POSTED)
+    second = SubmissionFactory(call=open_call, stakeholder_name="Beta Org", state=State.POSTED)
+    unposted = SubmissionFactory(call=open_call, stakeholder_name="Gamma Org")
+    assert _search(open_call, second.tracking_number) == [second]
+    assert _search(open_call, second.tracking_number.lower().replace("-000", "-")) == [second]
+    assert _search(open_call, str(first.number)) == [first]
+    assert _search(open_call, unposted.tracking_number) == []  # posted ones only
+    other_call = CallFactory()
+    SubmissionFactory(call=other_call, state=State.POSTED)
+    assert _search(other_call, first.tracking_number) == []  # OPEN- is not its prefix
+
+
+def test_search_by_number_finds_a_withheld_submission_but_never_by_its_name(open_call):
+    withheld = SubmissionFactory(
+        call=open_call,
+        stakeholder_name="Secret NGO",
+        paragraphs=("Our text.",),
+        publication=Publication.PUBLISH_ANONYMOUS,
+        state=State.POSTED,
+    )
+    assert _search(open_call, withheld.tracking_number) == [withheld]
+    for query in ("Secret NGO", "secret", f"{withheld.tracking_number} Secret NGO"):
+        assert _search(open_call, query) == [], query

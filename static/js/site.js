@@ -29,6 +29,12 @@
       fetch(report.dataset.poll, {headers: {Accept: "application/json"}, cache: "no-store"})
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (state) {
+          // The status line follows the step, in the submitter's words (received, then
+          // being checked); the page reloads once the check is done.
+          var line = document.getElementById("state");
+          if (state && state.label && line && line.textContent !== state.label) {
+            line.textContent = state.label;
+          }
           if (state && !state.waiting) {
             window.clearInterval(timer);
             window.location.reload();

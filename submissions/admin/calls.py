@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from modeltranslation.admin import TranslationAdmin
 
 from submissions import notifications
 from submissions.admin.forms import EmailTemplateForm
@@ -17,14 +20,108 @@ from submissions.admin.staff import staff_user
 from submissions.enums import EmailKind
 from submissions.models import Call, EmailTemplate, LateAccessCode
 
+# The call's own texts, each written in every language of the site (translation.py).
+TRANSLATED = {
+    "title": gettext_lazy("Title"),
+    "summary": gettext_lazy("Summary"),
+    "questions": gettext_lazy("Guiding questions"),
+}
+
+
+def _in_each_language(name: str) -> tuple[str, ...]:
+    return tuple(f"{name}_{code}" for code, _name in settings.LANGUAGES)
+
+
+def missing_texts(call: Call) -> list[tuple[str, list[str]]]:
+    """For each language but English (required), the call's texts not written in it yet:
+    [("French", ["Summary"]), ...]. Questions are missing only if English has some."""
+    missing = []
+    for code, language in settings.LANGUAGES:
+        if code == settings.LANGUAGE_CODE:
+            continue
+        absent = [
+            str(label)
+            for name, label in TRANSLATED.items()
+            if (getattr(call, f"{name}_{settings.LANGUAGE_CODE}") or "").strip()
+            and not (getattr(call, f"{name}_{code}") or "").strip()
+        ]
+        if absent:
+            missing.append((str(language), absent))
+    return missing
+
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
-    list_display = ("title", "tracking_prefix", "deadline", "word_limit")
+class CallAdmin(TranslationAdmin):
+    list_display = ("title", "tracking_prefix", "deadline", "word_limit", "languages")
     # A call's page link typed without a scheme is https (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = ("email_wording",)
+    prepopulated_fields = {"slug": (f"title_{settings.LANGUAGE_CODE}",)}
+    readonly_fields = ("languages", "email_wording")
+    # Each text in English, French and Spanish side by side; English is required.
+    fieldsets = (
+        (None, {"fields": ("languages", "slug", "tracking_prefix", "source_url")}),
+        (TRANSLATED["title"], {"fields": (_in_each_language("title"),)}),
+        (TRANSLATED["summary"], {"fields": (_in_each_language("summary"),)}),
+        (
+            TRANSLATED["questions"],
+            {
+                "fields": (_in_each_language("questions"),),
+                "description": gettext_lazy("One guiding question per line."),
+            },
+        ),
+        (
+            gettext_lazy("Dates and rules"),
+            {
+                "fields": (
+                    ("opens_at", "deadline"),
+                    "time_zone",
+                    "word_limit",
+                    "word_limit_counts_notes",
+                    "accepted_extensions",
+                    "preferred_languages",
+                    "publication_default",
+                    "late_policy",
+                )
+            },
+        ),
+        (gettext_lazy("E-mails to submitters"), {"fields": ("email_wording",)}),
+    )
+
+    class Media:
+        css = {"all": ("css/admin.css",)}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """A text's field in one language is labelled by its language: its fieldset names
+        the text ("Title": English, French, Spanish side by side)."""
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        base, _sep, code = db_field.name.rpartition("_")
+        if field is not None and base in TRANSLATED and code in dict(settings.LANGUAGES):
+            field.label = dict(settings.LANGUAGES)[code]
+            field.help_text = ""  # said once, by the fieldset
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs.update({"rows": 8, "cols": 34})
+            elif isinstance(field.widget, forms.TextInput):
+                field.widget.attrs.update({"size": 30})
+        return field
+
+    @admin.display(description=gettext_lazy("Languages"))
+    def languages(self, obj: Call) -> str:
+        """Which languages still lack a text of the call (English is always there)."""
+        if not obj.pk:
+            return _("English is required; French and Spanish may follow.")
+        missing = missing_texts(obj)
+        if not missing:
+            return _("Written in every language of the site.")
+        return format_html(
+            '<span class="gc6-missing-languages">{}</span>',
+            capfirst(
+                "; ".join(
+                    _("missing in %(language)s: %(texts)s")
+                    % {"language": language, "texts": ", ".join(texts)}
+                    for language, texts in missing
+                )
+            ),
+        )
 
     @admin.display(description=gettext_lazy("E-mails to submitters"))
     def email_wording(self, obj: Call) -> str:

@@ -9,8 +9,10 @@ from __future__ import annotations
 import zipfile
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -18,7 +20,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from submissions import compliance, notifications, services
 from submissions.admin.forms import DecisionForm
@@ -55,6 +57,53 @@ def _withheld_view(submission: Submission) -> dict | None:
 PREVIEW_CHARS = 4000
 
 
+def _skipped(decision: Decision, rows: list[Submission], user: User) -> list[tuple]:
+    """The ticked submissions a bulk decision leaves out, each with why."""
+    found = ((s, decision.skip_reason(s, user, bulk=True)) for s in rows)
+    return [(s, why) for s, why in found if why]
+
+
+def _skipped_message(skipped: list[tuple]) -> str:
+    return ngettext(
+        "%(count)s submission was left out: %(which)s.",
+        "%(count)s submissions were left out: %(which)s.",
+        len(skipped),
+    ) % {
+        "count": len(skipped),
+        "which": "; ".join(f"{s.tracking_number} ({why})" for s, why in skipped),
+    }
+
+
+def _previews(decision: Decision, rows: list[Submission]) -> list[dict]:
+    """The e-mail the decision sends, as its submitters will read it: one per language
+    among them, composed for the first submission in that language."""
+    if decision.email is None or not rows:
+        return []
+    names = dict(settings.LANGUAGES)
+    by_language: dict[str, list[Submission]] = {}
+    for submission in rows:
+        by_language.setdefault(submission.interface_language, []).append(submission)
+    previews = []
+    for language, group in by_language.items():
+        first = group[0]
+        subject, body = notifications.compose(
+            first,
+            decision.email,
+            reason=_("[the reason you give above]"),
+            posted_url=notifications.posted_url(first),
+        )
+        previews.append(
+            {
+                "language": names.get(language, language),
+                "tracking_number": first.tracking_number,
+                "others": len(group) - 1,
+                "subject": subject,
+                "body": body,
+            }
+        )
+    return previews
+
+
 # A mixin of the submissions' ModelAdmin: typed as one, an object at run time.
 if TYPE_CHECKING:
     _AdminBase = admin.ModelAdmin
@@ -79,14 +128,20 @@ class DecisionsMixin(_AdminBase):
     def _decide(
         self, request: HttpRequest, queryset: QuerySet, decision: Decision, single: bool = False
     ) -> HttpResponse | None:
-        """Ask for the decision's reason if it needs one, then apply it to each."""
+        """Show what the decision will do (to which submissions, which it skips and why,
+        the e-mail), ask for its reason if it needs one; once confirmed, apply it."""
+        user = staff_user(request)
+        rows = list(queryset.select_related("call", "late_access"))
         applying = request.method == "POST" and "apply" in request.POST
-        confirm = single and decision.confirm_when(queryset.get())
+        # One submission: the services say why not when sent anyway. Several: those the
+        # decision cannot succeed on are left out, and listed with the reason.
+        skipped = [] if single else _skipped(decision, rows, user)
+        left_out = {s.pk for s, _why in skipped}
+        chosen = [s for s in rows if s.pk not in left_out]
+        refusal = decision.skip_reason(rows[0], user) if single and rows else None
+        confirm = single and bool(rows) and decision.confirm_when(rows[0])
         form = DecisionForm(request.POST if applying else None, decision=decision, confirm=confirm)
-        if decision.reason_label is None and not confirm and (applying or not single):
-            once = request.POST.get("once", "") if applying else ""
-            form = DecisionForm({"reason": "", "once": once}, decision=decision)
-        if form.is_valid():
+        if applying and chosen and form.is_valid():
             if not self._first_time(form.cleaned_data["once"]):
                 self.message_user(
                     request,
@@ -97,9 +152,9 @@ class DecisionsMixin(_AdminBase):
             reason = form.cleaned_data["reason"]
             confirmed = bool(form.cleaned_data.get("confirmed"))
             done = 0
-            for submission in queryset.select_related("call"):
+            for submission in chosen:
                 try:
-                    decision.apply(submission, staff_user(request), reason, confirmed)
+                    decision.apply(submission, user, reason, confirmed)
                     done += 1
                     # Also in the admin's own log ("Recent actions", History button).
                     note = f"{decision.label}: {reason}" if reason else str(decision.label)
@@ -110,35 +165,34 @@ class DecisionsMixin(_AdminBase):
                     else:
                         self.message_user(request, str(error), messages.ERROR)
             if done:
-                self.message_user(request, decision.done % {"count": done}, messages.SUCCESS)
+                self.message_user(request, decision.done_message(done), messages.SUCCESS)
             else:  # nothing was decided (refused, say why): the same form may be sent again
                 DecisionToken.objects.filter(key=form.cleaned_data["once"]).delete()
+            if skipped:
+                self.message_user(request, _skipped_message(skipped), messages.WARNING)
             if done or not single:
                 return None
-        preview = None
-        withheld = None
-        if single:
-            withheld = _withheld_view(queryset.select_related("call").get())
-        if single and decision.email:
-            submission = queryset.select_related("call").get()
-            preview = notifications.compose(
-                submission,
-                decision.email,
-                reason=_("[the reason you give above]"),
-                posted_url=notifications.posted_url(submission),
-            )
         return TemplateResponse(
             request,
             "admin/submissions/decision.html",
             {
-                "preview": preview,
-                "withheld": withheld,
                 **self.admin_site.each_context(request),
                 "title": decision.label,
                 "decision": decision,
                 "form": form,
-                "queryset": queryset.select_related("call"),
+                "queryset": chosen,
+                "skipped": skipped,
+                "refusal": refusal,
+                "can_apply": bool(chosen) and not refusal,
+                "previews": _previews(decision, chosen),
+                "withheld": _withheld_view(rows[0]) if single and rows else None,
                 "single": single,
+                "back": (
+                    reverse("admin:submissions_submission_change", args=[rows[0].pk])
+                    if single and rows
+                    else reverse("admin:submissions_submission_changelist")
+                    + (f"?{request.GET.urlencode()}" if request.GET else "")
+                ),
                 "action_name": f"decide_{decision.name}",
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
                 "opts": self.model._meta,
@@ -175,4 +229,12 @@ class DecisionsMixin(_AdminBase):
     @admin.action(description=gettext_lazy("Assign to me"), permissions=["change"])
     def assign_to_me(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = queryset.update(assignee=request.user)
-        self.message_user(request, _("%(count)s submission(s) assigned to you.") % {"count": count})
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)s submission assigned to you.",
+                "%(count)s submissions assigned to you.",
+                count,
+            )
+            % {"count": count},
+        )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from string import Template
 
 from django import forms
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from submissions.models import EmailTemplate, InternalNote
 from submissions.notifications import PLACEHOLDERS, unknown_placeholders
@@ -71,7 +72,22 @@ class EmailTemplateForm(forms.ModelForm):
             if unknown:
                 self.add_error(
                     name,
-                    gettext_lazy("Unknown placeholder(s): %(names)s")
+                    ngettext(
+                        "Unknown placeholder: %(names)s",
+                        "Unknown placeholders: %(names)s",
+                        len(unknown),
+                    )
                     % {"names": ", ".join(f"${n}" for n in unknown)},
                 )
+        # Every e-mail tells the submitter where their private link is: their only way
+        # back to their submission (a new one is made for each e-mail).
+        body = data.get("body") or ""
+        if body and "status_url" not in Template(body).get_identifiers():
+            self.add_error(
+                "body",
+                gettext_lazy(
+                    "Keep $status_url in the text: it is the submitter's private link, "
+                    "their only way back to their submission."
+                ),
+            )
         return data

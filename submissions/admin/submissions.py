@@ -4,24 +4,20 @@ decisions call the services (admin/decide.py).
 
 from __future__ import annotations
 
-import io
-import zipfile
 from typing import cast
 
 from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest
-from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest
 from django.urls import path, reverse
-from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries.filters import CountryFilter
 
-from submissions import services
 from submissions.admin.decide import DecisionsMixin
+from submissions.admin.display import marked, override_time, withheld_names
+from submissions.admin.files import FilesMixin
 from submissions.admin.filters import (
     AssigneeFilter,
     DuplicateFilter,
@@ -31,37 +27,17 @@ from submissions.admin.filters import (
 )
 from submissions.admin.inlines import EmailInline, EventInline, NoteInline, VersionInline
 from submissions.admin.register_views import RegisterMixin
-from submissions.compliance.identities import any_spans
-from submissions.compliance.package import UnreadableDocument
+from submissions.admin.times import local_time
 from submissions.decisions import DECISIONS
 from submissions.findings import finding_label, finding_message
-from submissions.models import InternalNote, Submission, SubmissionVersion
+from submissions.models import InternalNote, Submission
 
-
-def _withheld_names(submission: Submission) -> list[str]:
-    """What must not be public when the submitter's name is withheld."""
-    if submission.shows_name:
-        return []
-    return [submission.stakeholder_name, submission.contact_name, submission.contact_email]
-
-
-def _marked(text: str, names: list[str]) -> str:
-    """`text`, escaped, with each occurrence of `names` highlighted for the Secretariat."""
-    spans = any_spans(text, names) if names else []
-    if not spans:
-        return text
-    pieces, cursor = [], 0
-    for start, end in spans:
-        pieces += [(text[cursor:start], ""), (text[start:end], "mark")]
-        cursor = end
-    pieces.append((text[cursor:], ""))
-    return format_html_join(
-        "", "{}", ((format_html("<mark>{}</mark>", t) if tag else t,) for t, tag in pieces)
-    )
+# The class that marks the document's fieldset, which the page shows last.
+DOCUMENT_FIELDSET = "submission-document"
 
 
 @admin.register(Submission)
-class SubmissionAdmin(DecisionsMixin, RegisterMixin, admin.ModelAdmin):
+class SubmissionAdmin(DecisionsMixin, FilesMixin, RegisterMixin, admin.ModelAdmin):
     list_display = (
         "tracking",
         "stakeholder_name",
@@ -101,29 +77,8 @@ class SubmissionAdmin(DecisionsMixin, RegisterMixin, admin.ModelAdmin):
     fieldsets = (
         (
             None,
-            {"fields": ("tracking", "call", "state_badge", "received_at", "assignee")},
+            {"fields": ("tracking", "call", "state_badge", "received", "assignee")},
         ),
-        (
-            gettext_lazy("Check"),
-            {
-                "fields": (
-                    "findings_list",
-                    "overrides_list",
-                    "duplicates",
-                    "waiting_for_submitter",
-                    "word_count",
-                    "word_count_main",
-                    "name_on_first_page",
-                    "first_page_method",
-                    "received_on_time",
-                    "detected_language",
-                    "checked_at",
-                    "check_attempts",
-                    "posted_at",
-                )
-            },
-        ),
-        (gettext_lazy("Document"), {"fields": ("document",)}),
         (
             gettext_lazy("Submitter"),
             {
@@ -140,8 +95,34 @@ class SubmissionAdmin(DecisionsMixin, RegisterMixin, admin.ModelAdmin):
             },
         ),
         (
+            gettext_lazy("Check"),
+            {
+                "fields": (
+                    "findings_list",
+                    "overrides_list",
+                    "duplicates",
+                    "waiting_for_submitter",
+                    "word_count",
+                    "word_count_main",
+                    "name_on_first_page",
+                    "first_page_method",
+                    "received_on_time",
+                    "detected_language",
+                    "checked",
+                    "check_attempts",
+                    "posted",
+                )
+            },
+        ),
+        (
             gettext_lazy("File"),
             {"fields": ("original_filename", "file_size", "sha256"), "classes": ("collapse",)},
+        ),
+        # The long text last, below the notes, versions, e-mails and history: the
+        # change form's template puts this fieldset after the inlines.
+        (
+            gettext_lazy("Document"),
+            {"fields": ("document",), "classes": (DOCUMENT_FIELDSET,)},
         ),
     )
 
@@ -186,9 +167,17 @@ class SubmissionAdmin(DecisionsMixin, RegisterMixin, admin.ModelAdmin):
     def tracking(self, obj: Submission) -> str:
         return obj.tracking_number
 
-    @admin.display(description=gettext_lazy("Received (Geneva)"), ordering="received_at")
+    @admin.display(description=gettext_lazy("Received"), ordering="received_at")
     def received(self, obj: Submission) -> str:
-        return formats.date_format(timezone.localtime(obj.received_at, obj.call.zone), "Y-m-d H:i")
+        return local_time(obj.received_at, obj.call)
+
+    @admin.display(description=gettext_lazy("Checked"))
+    def checked(self, obj: Submission) -> str:
+        return local_time(obj.checked_at, obj.call)
+
+    @admin.display(description=gettext_lazy("Posted"))
+    def posted(self, obj: Submission) -> str:
+        return local_time(obj.posted_at, obj.call)
 
     @admin.display(description=gettext_lazy("State"), ordering="state")
     def state_badge(self, obj: Submission) -> str:
@@ -260,7 +249,10 @@ class SubmissionAdmin(DecisionsMixin, RegisterMixin, admin.ModelAdmin):
         return format_html_join(
             "",
             "<p>{}: {} ({}, {})</p>",
-            ((finding_label(o["code"]), o["reason"], o["by"], o["at"][:16]) for o in obj.overrides),
+            (
+                (finding_label(o["code"]), o["reason"], o["by"], override_time(o["at"], obj))
+                for o in obj.overrides
+            ),
         )
 
     @admin.display(description=gettext_lazy("Duplicates"))
@@ -324,7 +316,7 @@ class SubmissionAdmin(DecisionsMixin, RegisterMixin, admin.ModelAdmin):
             '<div class="gc6-text" role="region" tabindex="0" aria-label="{}">{}</div></div>',
             format_html_join("", '<li><a href="{}">{}</a></li>', links),
             _("Text as read by the checks"),
-            _marked(obj.text, _withheld_names(obj))
+            marked(obj.text, withheld_names(obj))
             or (
                 _("The checks found no text a reader reads in this file.")
                 if obj.checked_at
@@ -356,45 +348,22 @@ class SubmissionAdmin(DecisionsMixin, RegisterMixin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def file_view(self, request: HttpRequest, pk: int, which: str) -> HttpResponseBase:
-        submission = get_object_or_404(Submission, pk=pk)
-        if not self.has_view_permission(request, submission):
-            raise Http404
-        if which == "preview" and submission.file:
-            # The copy that posting would make now (redacted if the name is withheld).
-            try:
-                with submission.file.open("rb") as handle:
-                    copy = services.public_copy_of(submission, handle.read())
-            except (UnreadableDocument, zipfile.BadZipFile, KeyError, ValueError, OSError):
-                raise Http404 from None  # nothing can be made of an unreadable file
-            name = f"{submission.tracking_number}-public-preview.docx"
-            return FileResponse(io.BytesIO(copy), as_attachment=True, filename=name)
-        field, filename = {
-            "original": (submission.file, submission.original_filename),
-            "public": (submission.public_file, f"{submission.tracking_number}.docx"),
-            "pdf": (submission.public_pdf, f"{submission.tracking_number}.pdf"),
-        }.get(which, (None, ""))
-        if not field:
-            raise Http404
-        return FileResponse(field.open("rb"), as_attachment=True, filename=filename)
-
-    def version_view(self, request: HttpRequest, pk: int, number: int) -> HttpResponseBase:
-        version = get_object_or_404(SubmissionVersion, submission_id=pk, number=number)
-        if not self.has_view_permission(request, version.submission):
-            raise Http404
-        return FileResponse(
-            version.file.open("rb"), as_attachment=True, filename=version.original_filename
-        )
-
     def change_view(self, request, object_id, form_url="", extra_context=None):
         submission = self.get_object(request, object_id)
+        # Each decision the reader may take here, with why it would be refused now (a
+        # button shown disabled, with its reason, rather than a refusal after the click).
         offered = [
-            (d, reverse("admin:submissions_submission_decide", args=[submission.pk, d.name]))
+            (
+                d,
+                reverse("admin:submissions_submission_decide", args=[submission.pk, d.name]),
+                d.refusal(submission),
+            )
             for d in DECISIONS.values()
             if submission is not None and d.offered_for(submission, request.user)
         ]
+        context = {"decisions": offered, "document_fieldset": DOCUMENT_FIELDSET}
         return super().change_view(
-            request, object_id, form_url, {**(extra_context or {}), "decisions": offered}
+            request, object_id, form_url, {**(extra_context or {}), **context}
         )
 
     def save_formset(self, request, form, formset, change):

@@ -7,15 +7,17 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import models, transaction
-from django.db.models import F
-from django.utils import timezone
+from django.db.models import F, Max
+from django.utils import timezone, translation
 
-from submissions import compliance, duplicates
+from submissions import compliance, duplicates, notifications, private_links
 from submissions.config import first_page_renderer, package_limits
-from submissions.enums import Publication, State
+from submissions.enums import EmailKind, Publication, State
+from submissions.findings import finding_message
 from submissions.models import Submission
 from submissions.services import transition
 from submissions.services.grouping import regroup
+from submissions.submitter_view import fixable_findings
 
 # A file whose check has been started this many times without finishing (the
 # worker died each time) is handed to a person instead of being tried forever.
@@ -83,7 +85,8 @@ def submission_check(*, submission_id: int) -> None:
 
     Side effects: CHECKING, then the outcome (and "ready to post" for a file that
     meets every rule and may be posted with its name), the report's fields stored,
-    the call's duplicates regrouped. A redelivered task does nothing.
+    the report e-mailed to the submitter when it finds what they can fix (once per
+    version), the call's duplicates regrouped. A redelivered task does nothing.
     """
     submission = (
         Submission.objects.select_related("call", "late_access").filter(pk=submission_id).first()
@@ -126,8 +129,34 @@ def submission_check(*, submission_id: int) -> None:
                 to=State.READY_TO_POST,
                 reason="meets the rules; may be posted",
             )
+        if recorded and outcome == State.NEEDS_ATTENTION:
+            _email_report(submission)
     if recorded:
         regroup(submission.call)
+
+
+def _email_report(submission: Submission) -> None:
+    """Put the report in the outbox if it finds what the submitter can fix with a new
+    version they may still send: once per version, in their language, with a private
+    link of its own and the deadline (Geneva time and UTC)."""
+    from submissions.services.intake import can_replace  # here: intake imports this module
+
+    fixable = fixable_findings(submission.finding_objects(), submission.overridden_codes())
+    if not fixable or not can_replace(submission):
+        return
+    version = submission.versions.aggregate(last=Max("number"))["last"] or 1
+    key = f"report-v{version}"
+    if submission.emails.filter(key=key).exists():
+        return
+    with translation.override(submission.interface_language):
+        listed = "\n\n".join(f"- {finding_message(finding)}" for finding in fixable)
+    notifications.submission_email(
+        submission=submission,
+        kind=EmailKind.REPORT,
+        key=key,
+        findings=listed,
+        status_url=private_links.new_link(submission),
+    )
 
 
 def submission_fail_check(*, submission_id: int, reason: str) -> None:

@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from submissions import notifications
+from submissions import notifications, private_links
 from submissions.enums import ALLOWED_TRANSITIONS, EmailKind, State
 from submissions.models import Call, LateAccessCode, Submission, SubmissionEvent, SubmissionVersion
 from submissions.services import transition
@@ -188,7 +188,11 @@ def submission_new_version(
         locked.refresh_from_db()
         version = _record_version(locked, number)
         notifications.submission_email(
-            submission=locked, kind=EmailKind.VERSION, key=f"version-{number}", version=number
+            submission=locked,
+            kind=EmailKind.VERSION,
+            key=f"version-{number}",
+            version=number,
+            status_url=private_links.new_link(locked),
         )
         transaction.on_commit(lambda: _queue_check(locked.pk))
     submission.refresh_from_db()

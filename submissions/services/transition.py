@@ -9,14 +9,14 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from submissions import notifications
+from submissions import notifications, private_links
 from submissions.enums import (
     ALLOWED_TRANSITIONS,
     DECISION_EMAILS,
     TRANSITION_PERMISSIONS,
     State,
 )
-from submissions.models import Submission, SubmissionEvent
+from submissions.models import EmailLog, Submission, SubmissionEvent
 from submissions.services.errors import TransitionNotAllowed
 
 
@@ -77,9 +77,18 @@ def _queue_archive(call_id: int) -> None:
 def tell_submitter(
     submission: Submission, decision: str, event: SubmissionEvent, **values: object
 ) -> None:
-    """Put the decision's e-mail (if it has one) in the outbox: once per decision (its event)."""
+    """Put the decision's e-mail (if it has one) in the outbox: once per decision (its
+    event), with a private link of its own (minted here, only its hash stored)."""
     kind = DECISION_EMAILS[decision]
-    if kind is not None:
-        notifications.submission_email(
-            submission=submission, kind=kind, key=f"{kind}-{event.pk}", **values
-        )
+    if kind is None:
+        return
+    key = f"{kind}-{event.pk}"
+    if EmailLog.objects.filter(submission=submission, key=key).exists():
+        return  # told already: no link minted for an e-mail that is not sent
+    notifications.submission_email(
+        submission=submission,
+        kind=kind,
+        key=key,
+        status_url=private_links.new_link(submission),
+        **values,
+    )

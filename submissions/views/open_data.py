@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from submissions import archive, selectors, tasks
@@ -39,7 +40,8 @@ def statistics(request: HttpRequest, slug: str) -> HttpResponse:
     ):
         rows = [(chart_label(key, value, labels), count) for value, count in stats[key]]
         charts.append(chart(key, title, rows))
-    weeks = [(week.strftime("%Y-%m-%d"), count) for week, count in stats["week"]]
+    # The week's first day as the reader's language writes dates ("30 de enero de 2027").
+    weeks = [(date_format(week, "DATE_FORMAT"), count) for week, count in stats["week"]]
     charts.append(chart("week", _("Submissions received per week (week starting)"), weeks))
     return render(request, "submissions/statistics.html", {"call": call, "charts": charts})
 

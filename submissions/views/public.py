@@ -37,7 +37,7 @@ PAGE_SIZE = 25
 
 def posted_list(request: HttpRequest, slug: str) -> HttpResponse:
     call = get_object_or_404(Call, slug=slug)
-    filters = {k: request.GET.get(k, "").strip() for k in selectors.PUBLIC_FILTERS}
+    filters = selectors.public_filters(request.GET)
     query = request.GET.get("q", "").strip()[:200]
     sort = request.GET.get("sort", "newest")
     submissions = selectors.posted_submissions(call=call, filters=filters, query=query, sort=sort)
@@ -55,6 +55,7 @@ def posted_list(request: HttpRequest, slug: str) -> HttpResponse:
             "sort": sort,
             "sorts": SORT_LABELS,
             "categories": Category.choices,
+            "countries": selectors.posted_countries(call, keep=filters["country"]),
             "languages": Language.choices,
             "querystring": keep.urlencode(),
         },

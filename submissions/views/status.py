@@ -10,17 +10,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from submissions import selectors, services
-from submissions.enums import State
+from submissions import notifications, private_links, services
 from submissions.findings import finding_message
 from submissions.forms import NewVersionForm, WithdrawForm
 from submissions.models import Submission
+from submissions.submitter_view import Step, SubmitterStatus, submitter_status
 
 R = TypeVar("R", bound=HttpResponse)
 
 
 def _submission(token: str) -> Submission:
-    submission = selectors.submission_for_token(token)
+    submission = private_links.submission_for_token(token)
     if submission is None:
         raise Http404(_("No submission has this link."))
     return submission
@@ -37,22 +37,35 @@ def submission_token(request: HttpRequest) -> str:
     return match.kwargs["token"] if match else ""
 
 
+def _status(submission: Submission) -> SubmitterStatus:
+    return submitter_status(submission, can_replace=services.can_replace(submission))
+
+
+def _finding(finding) -> dict[str, str]:
+    return {
+        "code": finding.code,
+        "severity": str(finding.severity),
+        "message": finding_message(finding),
+    }
+
+
 def _page(request: HttpRequest, submission: Submission, status: int = 200, **forms) -> HttpResponse:
-    replaceable = services.can_replace(submission)
+    shown = _status(submission)
     context = {
         "submission": submission,
         "call": submission.call,
         "token": submission_token(request),
-        "findings": [
-            {"code": f.code, "severity": str(f.severity), "message": finding_message(f)}
-            for f in submission.finding_objects()
-        ],
-        "waiting": submission.state in State.AWAITING_CHECK,
+        "status": shown,
+        "fixable": [_finding(f) for f in shown.fixable],
+        "notes": [_finding(f) for f in shown.notes],
+        "deadline": notifications.submitter_deadline(submission),
+        "posted_url": notifications.posted_url(submission) if shown.step == Step.POSTED else "",
+        "waiting": shown.waiting,
         "versions": submission.versions.all(),
         "version_form": forms.get("version_form")
-        or (NewVersionForm(call=submission.call) if replaceable else None),
+        or (NewVersionForm(call=submission.call) if shown.can_replace else None),
         "withdraw_form": forms.get("withdraw_form")
-        or (WithdrawForm() if submission.state not in State.CLOSED else None),
+        or (WithdrawForm() if shown.can_withdraw else None),
         "notice": request.GET.get("notice", ""),
     }
     return _private(render(request, "submissions/status.html", context, status=status))
@@ -67,12 +80,14 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
 def status_state(request: HttpRequest, token: str) -> JsonResponse:
     """What the status page polls while the check runs."""
     submission = _submission(token)
+    shown = _status(submission)
     return _private(
         JsonResponse(
             {
                 "state": submission.state,
-                "label": str(State(submission.state).label),
-                "waiting": submission.state in State.AWAITING_CHECK,
+                "step": str(shown.step),
+                "label": str(shown.label),  # the submitter's words, never the staff's
+                "waiting": shown.waiting,
             }
         )
     )

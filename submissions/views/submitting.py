@@ -53,7 +53,11 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
         except services.ServiceError as error:
             form.add_error(None, str(error))
         else:
+            form.release_held_file()
             return redirect(f"{_status_url(token)}?notice=received")
+    if form.is_bound:
+        # A file that passed its checks is kept for the next send (see held_uploads).
+        form.keep_file()
     status = 400 if form.is_bound else 200
     return render(
         request,

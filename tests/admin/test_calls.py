@@ -54,3 +54,21 @@ def test_codes_are_made_in_the_admin_with_who_made_them(
     code = LateAccessCode.objects.get()
     assert code.created_by == staff_user
     assert len(code.code) >= 12
+
+
+def test_the_wording_must_keep_the_private_link(client, staff_user, verified_login, open_call):
+    verified_login(client, staff_user)
+    add = reverse("admin:submissions_emailtemplate_add")
+    form = {
+        "call": open_call.pk,
+        "kind": "rejected",
+        "language": "en",
+        "subject": "About $tracking_number",
+        "body": "Dear $contact_name, we could not accept it: $reason",
+    }
+    refused = client.post(add, form)
+    assert refused.status_code == 200 and "Keep $status_url in the text" in refused.text
+    assert not EmailTemplate.objects.exists()
+    kept = client.post(add, {**form, "body": form["body"] + "\nYour page: $status_url"})
+    assert kept.status_code == 302
+    assert EmailTemplate.objects.get().kind == "rejected"

@@ -30,7 +30,8 @@ def test_deciding_from_the_page_asks_then_applies(staff_client, queue, mailoutbo
     over.refresh_from_db()
     assert over.state == State.POSTED
     kinds = [log.key.split("-")[0] for log in EmailLog.objects.filter(submission=over)]
-    assert kinds == ["confirmation", "accepted", "posted"]
+    # The decisions' e-mails, after what the intake and the check sent.
+    assert kinds[0] == "confirmation" and kinds[-2:] == ["accepted", "posted"]
 
 
 def test_the_decision_form_shows_the_e_mail_and_the_admin_log_keeps_it(
@@ -145,11 +146,18 @@ def test_an_unreadable_anonymous_file_still_has_its_decision_page(staff_client, 
 # In bulk: the actions.
 
 
-def test_post_action_publishes(staff_client, checked):
+def test_post_action_asks_first_then_publishes(staff_client, checked):
     good, _ = checked
-    staff_client.post(CHANGELIST, {"action": "decide_post", "_selected_action": [good.pk]})
+    data = {"action": "decide_post", "_selected_action": [good.pk]}
+    page = staff_client.post(CHANGELIST, data)
+    assert page.status_code == 200 and "A public copy is made first" in page.text
+    good.refresh_from_db()
+    assert good.state == State.READY_TO_POST  # not before it is confirmed
+    once = page.context["form"]["once"].value()
+    done = staff_client.post(CHANGELIST, {**data, "apply": "1", "once": once}, follow=True)
     good.refresh_from_db()
     assert good.state == State.POSTED
+    assert "1 submission posted." in done.text
 
 
 def test_post_action_explains_a_refusal(staff_client, open_call):
@@ -180,7 +188,9 @@ def test_reject_action_asks_for_a_reason_first(staff_client, checked, staff_user
 
 def test_withdraw_from_posting_action(staff_client, checked):
     good, _ = checked
-    staff_client.post(CHANGELIST, {"action": "decide_post", "_selected_action": [good.pk]})
+    staff_client.post(
+        CHANGELIST, {"action": "decide_post", "apply": "1", "_selected_action": [good.pk]}
+    )
     staff_client.post(
         CHANGELIST,
         {

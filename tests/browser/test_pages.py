@@ -41,6 +41,7 @@ def _submit_through_the_form(page, call, document) -> str:
     page.get_by_label("Contact person").fill(SUBMITTER_FORM["contact_name"])
     page.get_by_label("Contact e-mail").fill(SUBMITTER_FORM["contact_email"])
     page.get_by_label("Language of the submission").select_option(SUBMITTER_FORM["language"])
+    page.get_by_label("Post it publicly, with our name").check()  # no choice is made for them
     page.get_by_label("Your submission (Word .docx file)").set_input_files(document)
     page.get_by_role("button", name="Send the submission").click()
     page.wait_for_url(re.compile(r"/status/[^/]+/"), timeout=30_000)

@@ -72,14 +72,12 @@ def test_a_newcomer_submits_with_the_keyboard_and_the_status_page_updates_itself
     keyboard.type("English")
     expect(language).to_have_value("en")
 
-    # Tab enters the radio group on its checked button; the arrows move the choice.
+    # No choice is made for the submitter: Tab enters the group on its first button,
+    # Space chooses it (the arrows would move the choice).
     publish = page.get_by_role("radio", name="Post it publicly, with our name")
+    expect(page.locator("input[type=radio]:checked")).to_have_count(0)
     keyboard.press("Tab")
-    expect(page.locator("input[type=radio]:focus")).to_have_count(1)
-    for _ in range(3):
-        if publish.is_checked():
-            break
-        keyboard.press("ArrowUp")
+    expect(publish).to_be_focused()
     keyboard.press("Space")
     expect(publish).to_be_checked()
 
@@ -139,6 +137,7 @@ def _fill_form_except(page, *, missing: str, upload) -> None:
     page.get_by_label("Category").select_option(SUBMITTER_FORM["category"])
     page.get_by_label("Country").select_option(SUBMITTER_FORM["country"])
     page.get_by_label("Language of the submission").select_option(SUBMITTER_FORM["language"])
+    page.get_by_role("radio", name="Post it publicly, with our name").check()
     page.get_by_label("Your submission (Word .docx file)").set_input_files(upload)
 
 
@@ -209,3 +208,32 @@ def test_an_error_summary_link_moves_the_focus_to_its_field(audit_page, open_cal
     expect(page.get_by_label("Contact e-mail")).to_have_value(SUBMITTER_FORM["contact_email"])
     screenshot(page, "submit-errors-en")
     assert_accessible(page)
+
+
+def test_a_file_chosen_once_is_kept_across_an_error_and_sent_with_the_fix(
+    audit_page, open_call, tmp_path
+):
+    """A valid file and an empty e-mail: the page keeps the file; the next send uses it."""
+    page = audit_page
+    document = tmp_path / "our report.docx"
+    document.write_bytes(make_docx(SUBMITTER_FORM["stakeholder_name"]))
+    page.goto(f"/calls/{open_call.slug}/submit/")
+    _fill_form_except(page, missing="contact_email", upload=document)
+    page.get_by_role("button", name="Send the submission").click()
+
+    summary = _error_summary(page)
+    _assert_summary_on_top(page, summary)
+    expect(summary.get_by_role("link")).to_have_count(1)  # the e-mail only, not the file
+    upload = page.get_by_label("Your submission (Word .docx file)")
+    expect(upload).to_be_visible()  # still there, to choose another file
+    expect(upload).to_have_accessible_description(re.compile("We kept your file “our report.docx”"))
+    expect(page.get_by_text("Choose another file to replace it.")).to_be_visible()
+    screenshot(page, "submit-file-kept-en")
+    assert_accessible(page)
+
+    page.get_by_label("Contact e-mail").fill(SUBMITTER_FORM["contact_email"])
+    page.get_by_role("button", name="Send the submission").click()
+    page.wait_for_url(re.compile(r"/status/[^/]+/"), timeout=30_000)
+    receipt = page.get_by_role("status").filter(has_text="your submission has been received")
+    expect(receipt).to_be_visible()
+    expect(page.get_by_text("our report.docx").first).to_be_visible()

@@ -8,8 +8,10 @@ Three files come in through the public form and the real worker checks them: one
 over the word limit, one that meets the rules, one from a French-speaking
 submitter, to reject. A staff member of the Triage and Publishing groups, with no
 authenticator app yet, logs in (a password, then the app set up from the key shown
-as text), accepts the first with a reason and posts it from its page, rejects the
-third, and posts the second with the queue's bulk action.
+as text), finds "Post publicly" disabled on the first (over the limit) with the
+reason, accepts it with a reason and posts it from its page, rejects the third, and
+posts the second with the queue's bulk action, through the same confirmation page
+(what it applies to, the e-mail) as a single decision.
 
 The pages run under the site's Content-Security-Policy (`page`); axe audits them in
 a second browser sharing the session (`audit_page`, which lets axe be injected).
@@ -162,6 +164,8 @@ def _send(page, call, document: Path, *, name: str, language: str) -> None:
     page.locator("#id_contact_name").fill(SUBMITTER_FORM["contact_name"])
     page.locator("#id_contact_email").fill(SUBMITTER_FORM["contact_email"])
     page.locator("#id_language").select_option(language)
+    # Chosen by the submitter (the form need not preselect one).
+    page.locator(f"input[name=publication][value={SUBMITTER_FORM['publication']}]").check()
     page.locator("#id_file").set_input_files(document)
     page.locator("[name=submit]").click()
     page.wait_for_url(re.compile(r"/status/[^/]+/"), timeout=30_000)
@@ -195,6 +199,16 @@ def _back_to_the_queue(page) -> None:
     """The breadcrumbs' second "Submissions" (the first is the app's page)."""
     page.locator(".breadcrumbs").get_by_role("link", name="Submissions").last.click()
     page.wait_for_url(re.compile(re.escape(CHANGELIST) + "$"))
+
+
+def _confirm_bulk(page, tracking_number: str, decision: str) -> None:
+    """Tick a submission in the queue and choose a bulk decision: its confirmation page."""
+    page.goto(CHANGELIST)
+    row = page.locator("#result_list tbody tr").filter(has_text=tracking_number)
+    row.get_by_role("checkbox").check()
+    page.get_by_label("Action:").select_option(label=decision)
+    page.get_by_role("button", name="Go", exact=True).click()
+    expect(page.get_by_role("heading", level=1, name=decision)).to_be_visible()
 
 
 def _shown_without_scrolling(locator) -> bool:
@@ -291,6 +305,29 @@ def test_a_new_secretariat_member_takes_the_calls_submissions_to_posted_or_rejec
     over_row.get_by_role("link", name="OPEN-0001").click()
     expect(page.get_by_role("heading", level=2, name=re.compile("OPEN-0001"))).to_be_visible()
     expect(page.locator(".field-findings_list")).to_contain_text("Over the word limit")
+    # Its times in the call's zone, named; its history by state names and who acted.
+    expect(page.locator("div.field-received")).to_contain_text("(Geneva)")
+    history = page.locator("#events-group")
+    expect(history).to_contain_text("the submitter")
+    expect(history).to_contain_text("the worker")
+    expect(history).not_to_contain_text("needs_attention")
+    # Post is there, but disabled while the finding is open, and says why.
+    disabled_post = page.get_by_role("button", name="Post publicly", exact=True)
+    expect(disabled_post).to_be_disabled()
+    expect(page.locator("#gc6-refusal-post")).to_contain_text(
+        "Accept it with a reason first: Over the word limit"
+    )
+    expect(page.get_by_role("link", name="Post publicly", exact=True)).to_have_count(0)
+    # The document's text comes after the notes and the history.
+    order = page.evaluate(
+        """() => [
+            document.querySelector("#notes-group"),
+            document.querySelector("#events-group"),
+            document.querySelector(".field-document"),
+        ].map(element => element.getBoundingClientRect().top)"""
+    )
+    if order != sorted(order):
+        findings.note(f"submission page: the document is not below the notes and history {order}")
     submission_url = page.url
     files = page.locator(".gc6-files")
     width = files.evaluate("element => element.getBoundingClientRect().width")
@@ -323,8 +360,9 @@ def test_a_new_secretariat_member_takes_the_calls_submissions_to_posted_or_rejec
     page.get_by_label(re.compile("^Reason")).fill(ACCEPT_REASON)
     page.get_by_role("button", name="Accept", exact=True).click()
     page.wait_for_url(submission_url)
-    expect(page.locator(".messagelist .success")).to_have_text("1 submission(s) accepted.")
+    expect(page.locator(".messagelist .success")).to_have_text("1 submission accepted.")
     expect(page.locator(".field-state_badge")).to_contain_text("Ready to post")
+    expect(page.locator("#gc6-refusal-post")).to_have_count(0)
     findings.look("accepted")
 
     page.get_by_role("link", name="Post publicly", exact=True).click()
@@ -333,7 +371,7 @@ def test_a_new_secretariat_member_takes_the_calls_submissions_to_posted_or_rejec
     findings.look("decision form (post)")
     page.get_by_role("button", name="Post publicly", exact=True).click()
     page.wait_for_url(submission_url)
-    expect(page.locator(".messagelist .success")).to_have_text("1 submission(s) posted.")
+    expect(page.locator(".messagelist .success")).to_have_text("1 submission posted.")
     expect(page.locator(".field-state_badge")).to_contain_text("Posted")
     findings.look("posted")
 
@@ -345,18 +383,29 @@ def test_a_new_secretariat_member_takes_the_calls_submissions_to_posted_or_rejec
     page.get_by_role("link", name="Reject", exact=True).click()
     page.get_by_label(re.compile("^Reason")).fill(REJECT_REASON)
     page.get_by_role("button", name="Reject", exact=True).click()
-    expect(page.locator(".messagelist .success")).to_have_text("1 submission(s) rejected.")
+    expect(page.locator(".messagelist .success")).to_have_text("1 submission rejected.")
     expect(page.locator(".field-state_badge")).to_contain_text("Rejected")
     findings.look("rejected")
 
-    # The one that meets the rules: ticked in the queue, the bulk action "Post publicly".
+    # The one that meets the rules: ticked in the queue, the bulk action "Post publicly",
+    # which asks first, as on a submission's page: what it applies to, the e-mail.
     _back_to_the_queue(page)
     rows = page.locator("#result_list tbody tr")
     expect(rows.locator("th.field-tracking")).to_have_text(["OPEN-0002"])
     rows.first.get_by_role("checkbox").check()
     page.get_by_label("Action:").select_option(label="Post publicly")
     page.get_by_role("button", name="Go", exact=True).click()
-    expect(page.locator(".messagelist .success")).to_have_text("1 submission(s) posted.")
+    expect(page.get_by_role("heading", level=1, name="Post publicly")).to_be_visible()
+    expect(page.locator(".gc6-applies")).to_contain_text("OPEN-0002")
+    expect(page.locator(".gc6-email-preview")).to_contain_text("OPEN-0002")
+    assert Submission.objects.get(pk=ready.pk).state == State.READY_TO_POST  # not yet
+    screenshot(page, "admin-decision-bulk-post")
+    findings.look("bulk decision (post)")
+    # The answer to a POST: the audit browser asks for the same page in the same way.
+    _confirm_bulk(audit_page, "OPEN-0002", "Post publicly")
+    findings.audit("bulk decision (post)", OUR_DECISION_PAGE, reopen=False)
+    page.get_by_role("button", name="Post publicly", exact=True).click()
+    expect(page.locator(".messagelist .success")).to_have_text("1 submission posted.")
     expect(page.locator("#result_list tbody tr")).to_have_count(0)  # nothing left to do
     findings.look("bulk post")
 
@@ -387,7 +436,9 @@ def test_a_new_secretariat_member_takes_the_calls_submissions_to_posted_or_rejec
         (m.submission.number, m.key.split("-")[0]): m
         for m in EmailLog.objects.select_related("submission")
     }
-    assert sorted(mails) == [
+    # The receipts and the decisions' e-mails (the check's own report to the submitter
+    # of a file it found something in is not a decision: left out here).
+    assert sorted(key for key in mails if key[1] != "report") == [
         (1, "accepted"),
         (1, "confirmation"),
         (1, "posted"),

@@ -91,7 +91,7 @@ def test_upload_is_checked_by_the_worker_posted_and_downloadable(
     _submit_form(
         staff,
         f"{web}/admin/submissions/submission/",
-        {"action": "decide_post", "_selected_action": submission.pk},
+        {"action": "decide_post", "_selected_action": submission.pk, "apply": "1"},
     )
     submission.refresh_from_db()
     assert submission.state == State.POSTED

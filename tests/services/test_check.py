@@ -146,3 +146,23 @@ def test_a_new_version_clears_every_field_the_check_wrote(open_call, make_submis
     assert Submission.objects.values(*fields).get(pk=submission.pk) == (
         Submission.objects.values(*fields).get(pk=fresh.pk)
     )
+
+
+def test_a_report_with_something_to_fix_is_e_mailed_once_per_version(open_call, make_submission):
+    from submissions.models import EmailLog, PrivateLink
+
+    submission = make_submission(open_call, make_docx("Another organisation entirely."))
+    services.submission_check(submission_id=submission.pk)
+    services.submission_check(submission_id=submission.pk)  # redelivered
+    log = EmailLog.objects.get(submission=submission, key__startswith="report")
+    assert log.key == "report-v1"
+    assert "name_not_on_first_page" not in log.body  # the finding's words, not its code
+    assert PrivateLink.objects.filter(submission=submission).count() == 1
+
+
+def test_no_report_e_mail_for_a_file_that_meets_the_rules(open_call, make_submission):
+    from submissions.models import EmailLog
+
+    submission = make_submission(open_call, make_docx(f"Submitted by {NAME}", "Our input."))
+    services.submission_check(submission_id=submission.pk)
+    assert not EmailLog.objects.filter(key__startswith="report").exists()

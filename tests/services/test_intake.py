@@ -79,3 +79,22 @@ def test_withdrawing_while_the_check_runs_wins_over_the_check(open_call, make_su
     services.submission_check(submission_id=submission.pk)  # a redelivered check
     submission.refresh_from_db()
     assert submission.state == State.WITHDRAWN
+
+
+def test_a_new_version_is_e_mailed_with_a_private_link_of_its_own(
+    open_call, make_submission, mailoutbox
+):
+    from submissions import notifications, private_links
+    from submissions.models import PrivateLink
+
+    submission = make_submission(open_call)
+    services.submission_new_version(
+        submission=submission, upload=SimpleUploadedFile("v2.docx", make_docx(NAME))
+    )
+    log = EmailLog.objects.get(key="version-2")
+    assert notifications.PRIVATE_LINK_MASK in log.body
+    (link,) = PrivateLink.objects.filter(submission=submission)
+    sent = mailoutbox[-1].body
+    token = next(word.rstrip("/").rsplit("/", 1)[-1] for word in sent.split() if "/status/" in word)
+    assert tokens.hash_token(token) == link.token_hash
+    assert private_links.submission_for_token(token) == submission

@@ -1,4 +1,5 @@
-"""Load the demo data: an open call, a demo admin, and checked submissions."""
+"""Load the demo data: an open call, a demo admin, and submissions in every state; print
+the tour `make run` shows (with the demo submissions' private status links)."""
 
 from __future__ import annotations
 
@@ -6,16 +7,24 @@ import os
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django_otp import user_has_device
 
-from submissions.demo import load_submissions, open_call
+from submissions.demo import load_submissions, open_call, tour
 from submissions.models import Call
 
 
 class Command(BaseCommand):
     help = "Load demo data (idempotent): the open call, an admin account, sample submissions."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--no-tour",
+            dest="tour",
+            action="store_false",
+            help="Do not print the tour (what to open, with the demo's private links).",
+        )
 
     def handle(self, *args, **options) -> None:
         username = os.environ.get("GC6_DEMO_ADMIN", "admin")
@@ -28,11 +37,14 @@ class Command(BaseCommand):
                 user.set_password(password)
                 user.save()
             draft = open_call()
-        count = load_submissions(Call.objects.get(slug="gc6"), staff=user)
+        count, stops = load_submissions(Call.objects.get(slug="gc6"), staff=user, draft=draft)
         self.stdout.write(
             f"demo data ready: call {draft.slug!r} open until {draft.deadline:%Y-%m-%d}; "
             f"{count} new demo submission(s); admin login {username} / {password}"
         )
+        if options["tour"]:
+            self.stdout.write("")
+            self.stdout.write(tour(stops, admin=username, password=password))
         if settings.GC6_STAFF_2FA:
             # The admin asks for a code too: the demo admin enrols at its first login.
             step = (

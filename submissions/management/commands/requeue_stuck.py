@@ -1,9 +1,9 @@
 """Queue again the checks that waited too long, the missing PDFs and public ZIPs; resend
-failed e-mails.
+failed e-mails; delete the files the form held for longer than it keeps them.
 
 Meant for cron or a systemd timer (see the README); `make run` runs it in a loop.
-It reads the database (and storage, for the ZIPs) only, so it works while the broker
-is down and queues the checks once the broker is back.
+It reads the database (and storage, for the ZIPs and held files) only, so it works
+while the broker is down and queues the checks once the broker is back.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from submissions import archive, notifications
+from submissions import archive, held_uploads, notifications
 from submissions.enums import State
 from submissions.models import Call
 from submissions.services import submissions_missing_pdf, submissions_stuck
@@ -21,7 +21,10 @@ from submissions.tasks import queue_archive, queue_check, queue_public_pdf
 
 
 class Command(BaseCommand):
-    help = "Queue again stuck checks, missing PDFs and ZIPs; send failed e-mails again."
+    help = (
+        "Queue again stuck checks, missing PDFs and ZIPs; send failed e-mails again; "
+        "delete expired held files."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -48,3 +51,6 @@ class Command(BaseCommand):
         self.stdout.write(f"queued {len(archives)} archive(s)")
         emails = notifications.retry_failed(older_than=older_than)
         self.stdout.write(f"sent {emails} failed e-mail(s) again")
+        # Files the form kept across an error (held_uploads), past their reference's age.
+        held = held_uploads.delete_older_than(held_uploads.MAX_AGE)
+        self.stdout.write(f"deleted {held} held file(s)")
