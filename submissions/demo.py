@@ -55,16 +55,42 @@ def open_call(today: datetime | None = None) -> Call:
         slug="gc6-draft",
         defaults={
             "tracking_prefix": "GC6D",
-            "title": "Draft General Comment No. 6: comments from stakeholders",
-            "summary": (
+            # The call's texts in each language (the demo's own translations).
+            "title_en": "Draft General Comment No. 6: comments from stakeholders",
+            "title_fr": "Projet d'observation générale n° 6 : observations des parties prenantes",
+            "title_es": (
+                "Proyecto de observación general núm. 6: observaciones de las partes interesadas"
+            ),
+            "summary_en": (
                 "The working group has published its draft of General Comment No. 6 on the "
                 "convergence of the Convention and the Global Compact for Migration, and "
                 "invites all stakeholders to comment on it."
             ),
-            "questions": (
+            "summary_fr": (
+                "Le groupe de travail a publié son projet d'observation générale n° 6 sur la "
+                "convergence de la Convention et du Pacte mondial sur les migrations, et invite "
+                "toutes les parties prenantes à le commenter."
+            ),
+            "summary_es": (
+                "El grupo de trabajo ha publicado su proyecto de observación general núm. 6 "
+                "sobre la convergencia de la Convención y el Pacto Mundial para la Migración, e "
+                "invita a todas las partes interesadas a formular observaciones."
+            ),
+            "questions_en": (
                 "Which parts of the draft should be clarified or strengthened?\n"
                 "Which obligations of States parties does the draft leave out?\n"
                 "How can the draft better reflect the experience of migrant workers?"
+            ),
+            "questions_fr": (
+                "Quelles parties du projet devraient être précisées ou renforcées ?\n"
+                "Quelles obligations des États parties le projet omet-il ?\n"
+                "Comment le projet peut-il mieux refléter l'expérience des travailleurs migrants ?"
+            ),
+            "questions_es": (
+                "¿Qué partes del proyecto deberían aclararse o reforzarse?\n"
+                "¿Qué obligaciones de los Estados partes omite el proyecto?\n"
+                "¿Cómo puede el proyecto reflejar mejor la experiencia de los trabajadores "
+                "migratorios?"
             ),
             "opens_at": today - timedelta(days=1),
             "deadline": deadline,

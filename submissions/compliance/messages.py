@@ -249,6 +249,19 @@ COUNT_POLICY_LABELS = {
 }
 
 
+# A message whose last sentence would say nothing in some cases, and its shorter form
+# for them: "counted the other way" when both ways give the same number.
+SHORTER: dict[str, tuple[Callable[[dict[str, Any]], bool], str]] = {
+    FindingCode.OVER_WORD_LIMIT: (
+        lambda params: params.get("other") == params.get("count"),
+        gettext_noop(
+            "The document has %(count)s words (%(counted)s); the limit is %(limit)s. "
+            "Shorten it by %(excess)s words and upload a new version."
+        ),
+    ),
+}
+
+
 def render(
     finding: Finding,
     translate: Callable[[str], str] = gettext_noop,
@@ -258,6 +271,9 @@ def render(
     template = MESSAGES.get(finding.code)  # type: ignore[call-overload]  # a stored str
     if template is None:
         return finding.code
+    when, shorter = SHORTER.get(finding.code, (None, ""))
+    if when is not None and when(finding.params):
+        template = shorter
     return translate(template) % {
         key: _param(key, value, translate, format_number) for key, value in finding.params.items()
     }

@@ -61,3 +61,13 @@ def test_embedded_content_and_assumed_defaults_read_as_lists():
     assert "chart (2), file (1, “report.pdf”)" in embedded
     assumed = render(Finding("defaults_assumed", Severity.INFO, {"assumed": ["page_setup"]}))
     assert "its page size and margins" in assumed
+
+
+def test_the_other_count_is_told_only_when_it_differs():
+    from submissions.compliance import Finding, FindingCode, Severity, render
+
+    params = {"count": 5138, "limit": 5000, "excess": 138, "counted": "main text"}
+    same = render(Finding(FindingCode.OVER_WORD_LIMIT, Severity.ERROR, {**params, "other": 5138}))
+    other = render(Finding(FindingCode.OVER_WORD_LIMIT, Severity.ERROR, {**params, "other": 6206}))
+    assert "Shorten it by 138 words" in same and "other way" not in same
+    assert "Counted the other way" in other and "6,206 words" in other

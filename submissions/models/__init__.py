@@ -1,0 +1,35 @@
+"""Calls for input, the submissions made to them, and each submission's history.
+
+By concern: `calls.py` (a call, its late access codes, its e-mail wording),
+`submission.py` (a submission, its versions, events and private links), `records.py`
+(the e-mail outbox, internal notes, decision tokens). Import them from here.
+"""
+
+from submissions.models.calls import Call, EmailTemplate, LateAccessCode, _new_code
+from submissions.models.records import DecisionToken, EmailLog, InternalNote
+from submissions.models.submission import (
+    PrivateLink,
+    Submission,
+    SubmissionEvent,
+    SubmissionVersion,
+    _pdf_upload_path,
+    _upload_path,
+    _version_upload_path,
+)
+
+__all__ = [
+    "Call",
+    "DecisionToken",
+    "EmailLog",
+    "EmailTemplate",
+    "InternalNote",
+    "LateAccessCode",
+    "PrivateLink",
+    "Submission",
+    "SubmissionEvent",
+    "SubmissionVersion",
+    "_new_code",
+    "_pdf_upload_path",
+    "_upload_path",
+    "_version_upload_path",
+]
