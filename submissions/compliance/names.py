@@ -74,12 +74,30 @@ def find_name(name: str, page_text: str) -> NameMatch:
     variants = _variants(name)
     if any(_contains(page, v) for v in variants):
         return NameMatch(found=True, ratio=1.0)
-    return _closest(variants, page)
+    return _closest(variants, page_text)
 
 
-def _closest(variants: list[str], page: str) -> NameMatch:
-    words = page.split()
+# Punctuation around a quoted passage that belongs to the sentence, not to the name.
+_EDGES = ".,;:!?\"'()[]«»“”‘’"
+
+
+def _words(page_text: str) -> tuple[list[str], list[int], list[str]]:
+    """The page's normalized words, the original token each comes from, and the tokens:
+    so that a near miss is quoted as the document writes it (its case, its accents)."""
+    tokens = page_text.split()
+    words: list[str] = []
+    origin: list[int] = []
+    for index, token in enumerate(tokens):
+        for word in normalize(token).split():
+            words.append(word)
+            origin.append(index)
+    return words, origin, tokens
+
+
+def _closest(variants: list[str], page_text: str) -> NameMatch:
+    words, origin, tokens = _words(page_text)
     best = NameMatch(found=False)
+    span = (0, 0)
     for variant in variants:
         size = len(variant.split())
         matcher = difflib.SequenceMatcher(autojunk=False)
@@ -93,6 +111,9 @@ def _closest(variants: list[str], page: str) -> NameMatch:
                 ratio = matcher.ratio()
                 if ratio > best.ratio:
                     best = NameMatch(found=False, closest=window, ratio=ratio)
-    if best.ratio < _NEAR_MATCH_RATIO:
-        return NameMatch(found=False, closest=best.closest, ratio=best.ratio)
+                    span = (start, start + width)
+    if best.closest:
+        first, last = origin[span[0]], origin[span[1] - 1]
+        quoted = " ".join(tokens[first : last + 1]).strip(_EDGES)
+        best = NameMatch(found=False, closest=quoted or best.closest, ratio=best.ratio)
     return best

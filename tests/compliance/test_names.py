@@ -41,7 +41,16 @@ def test_find_name_reports_a_near_miss_with_the_closest_text():
     match = find_name(NAME, "Submitted by: Global Aliance for Migrant Worker Rights, 2022")
     assert not match.found
     assert match.ratio >= 0.8
-    assert match.closest == "global aliance for migrant worker rights"
+    # Quoted as the document writes it, not as it was compared (case folded).
+    assert match.closest == "Global Aliance for Migrant Worker Rights"
+
+
+def test_a_near_miss_keeps_the_documents_accents_and_case():
+    match = find_name(
+        "Asociación de Trabajadoras del Hogar", "Por la ASOCIACIÓN de Trabajadora del Hogar."
+    )
+    assert not match.found
+    assert match.closest == "ASOCIACIÓN de Trabajadora del Hogar"
 
 
 def test_find_name_absent_is_not_a_near_miss():
