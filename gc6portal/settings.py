@@ -200,6 +200,8 @@ GC6_PDF_TIMEOUT = env_int("GC6_PDF_TIMEOUT", 90)
 # Abuse: how many submissions one client (IP address) may send in an hour, and
 # the request header that carries the client's address behind a reverse proxy.
 GC6_SUBMISSIONS_PER_HOUR = env_int("GC6_SUBMISSIONS_PER_HOUR", 20)
+# Files kept across a form error, per client and hour (each is stored for an hour).
+GC6_HELD_FILES_PER_HOUR = env_int("GC6_HELD_FILES_PER_HOUR", 20)
 GC6_CLIENT_IP_HEADER = env_str("GC6_CLIENT_IP_HEADER", "REMOTE_ADDR")
 # Anything left unchecked this long is queued again by `requeue_stuck`.
 GC6_STUCK_AFTER_SECONDS = env_int("GC6_STUCK_AFTER_SECONDS", 600)

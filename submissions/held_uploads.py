@@ -18,7 +18,9 @@ import tempfile
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
@@ -48,6 +50,19 @@ class Held:
     reference: str
     name: str
     size: int
+
+
+def may_hold(client: str) -> bool:
+    """Whether this client (its keyed hash) may have one more file kept this hour: a
+    form sent again and again with an error must not fill the private storage."""
+    key = f"held-files:{client}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    return count <= settings.GC6_HELD_FILES_PER_HOUR
 
 
 def hold(upload: UploadedFile) -> Held:

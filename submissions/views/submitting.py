@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from submissions import selectors, services
+from submissions import held_uploads, selectors, services
 from submissions.forms import SubmissionForm
 from submissions.models import Call
 from submissions.tokens import client_hash
@@ -55,8 +55,11 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             form.release_held_file()
             return redirect(f"{_status_url(token)}?notice=received")
-    if form.is_bound:
-        # A file that passed its checks is kept for the next send (see held_uploads).
+    if form.is_bound and (
+        not form.files.get(form.add_prefix("file")) or held_uploads.may_hold(client)
+    ):
+        # A file that passed its checks is kept for the next send (see held_uploads),
+        # up to an allowance per client and hour.
         form.keep_file()
     status = 400 if form.is_bound else 200
     return render(

@@ -324,3 +324,17 @@ def test_a_held_file_that_no_longer_passes_its_checks_is_dropped(
     assert "We kept your file" not in response.text
     assert 'name="held_file" value="' not in response.text
     assert _held_files(storage_root) == []
+
+
+def test_a_client_has_only_so_many_files_kept_an_hour(client, open_call, storage_root, settings):
+    settings.GC6_HELD_FILES_PER_HOUR = 2
+    for _ in range(3):
+        page = _send(
+            client,
+            open_call,
+            upload=SimpleUploadedFile("our report.docx", make_docx("Global Alliance")),
+            contact_email="",
+        )
+        assert page.status_code == 400
+    assert HELD_NOTICE not in page.text  # the third is not kept: it is chosen again
+    assert len(_held_files(storage_root)) == 2
