@@ -104,6 +104,12 @@ class Paragraph:
         self._metrics: Metrics | None = None
 
     @property
+    def element(self) -> etree._Element | None:
+        """The paragraph's `w:p` (None for text from an alternative chunk): its
+        properties, for readers that need more than the text (the draft splitter)."""
+        return self._element
+
+    @property
     def metrics(self) -> Metrics:
         if self._metrics is None:
             self._metrics = (
