@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from submissions import services
 from submissions.enums import State
 from submissions.models import Submission
 from tests.conftest import SUBMITTER_FORM
@@ -54,3 +55,21 @@ SENT = [
     ("-1 Solidarity", datetime(2025, 2, 1, 6, 15, tzinfo=UTC), "2025-02-01 07:15"),
     ("اتحاد العمال المهاجرين", datetime(2025, 4, 2, 16, 45, tzinfo=UTC), "2025-04-02 18:45"),
 ]
+
+
+# A file that meets the rules for "Global Alliance", and one that does not name it.
+GOOD = make_docx("Submitted by Global Alliance", "Our input.")
+NO_NAME = make_docx("Someone else entirely", "Our input.")
+
+
+def send(call, data: bytes = GOOD, *, publication="publish", language="en"):
+    """A submission sent through the services by Global Alliance: it and its token."""
+    return services.submission_create(
+        call=call,
+        details=services.SubmitterDetails(
+            "Global Alliance", "civil_society", "PH", "Maria Private",
+            "maria.private@example.org", "en", publication,
+        ),
+        upload=SimpleUploadedFile("v1.docx", data),
+        interface_language=language,
+    )  # fmt: skip

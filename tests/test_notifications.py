@@ -16,7 +16,7 @@ from submissions.enums import EmailKind, State
 from submissions.findings import finding_message
 from submissions.models import EmailLog, EmailTemplate, PrivateLink, Submission
 from tests.conftest import SUBMITTER_FORM
-from tests.documents import make_docx
+from tests.helpers import GOOD, NO_NAME, send
 
 
 def test_the_receipt_is_e_mailed_in_the_submitters_language(submitted, mailoutbox):
@@ -244,22 +244,11 @@ def test_an_e_mail_the_broker_never_got_is_sent_by_the_sweeper(
 # Every e-mail to a submitter carries a working private link of its own; the log only
 # the mask. The check's report, when it finds what the submitter can fix.
 
-GOOD = make_docx("Submitted by Global Alliance", "Our input.")
-NO_NAME = make_docx("Someone else entirely", "Our input.")
 LINK = re.compile(r"https?://[^\s/]+(/status/[A-Za-z0-9_-]+/)")
 
 
 def _send(call, data=GOOD, *, language="en", publication="publish"):
-    submission, _token = services.submission_create(
-        call=call,
-        details=services.SubmitterDetails(
-            "Global Alliance", "civil_society", "PH", "Maria Private",
-            "maria.private@example.org", "en", publication,
-        ),
-        upload=SimpleUploadedFile("v1.docx", data),
-        interface_language=language,
-    )  # fmt: skip
-    return submission
+    return send(call, data, publication=publication, language=language)[0]
 
 
 def _check(submission):

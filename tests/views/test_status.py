@@ -13,7 +13,7 @@ from submissions import services
 from submissions.enums import State
 from submissions.models import EmailLog, Submission
 from tests.documents import make_docx
-from tests.helpers import submit
+from tests.helpers import GOOD, NO_NAME, send, submit
 
 
 def test_status_page_shows_findings_once_checked(client, open_call):
@@ -106,21 +106,10 @@ def test_withdrawing_needs_a_confirmation_and_takes_a_posted_submission_down(
 
 # What the page says at each step, in the submitter's words.
 
-GOOD = make_docx("Submitted by Global Alliance", "Our input.")
-NO_NAME = make_docx("Someone else entirely", "Our input.")
-
 
 def _send(call, data=GOOD, *, publication="publish", language="en"):
     """A submission sent through the services; its private status page's path."""
-    submission, token = services.submission_create(
-        call=call,
-        details=services.SubmitterDetails(
-            "Global Alliance", "civil_society", "PH", "Maria Private",
-            "maria.private@example.org", "en", publication,
-        ),
-        upload=SimpleUploadedFile("v1.docx", data),
-        interface_language=language,
-    )  # fmt: skip
+    submission, token = send(call, data, publication=publication, language=language)
     return submission, reverse("submissions:status", args=[token])
 
 
