@@ -60,7 +60,7 @@ class Decision:
     not_when: str | Promise = NOT_APPLICABLE
     # Why it would be refused now though it applies (None: it can succeed). The page
     # shows the decision disabled with this reason; a bulk decision skips it.
-    refuse: Callable[[Submission], str | None] = lambda submission: None
+    refusal: Callable[[Submission], str | None] = lambda submission: None
     # Permissions it needs for this submission beyond `permission` (steps on the way).
     also_needs: Callable[[Submission], frozenset[str]] = lambda submission: frozenset()
     # What the person must confirm first, and for which submissions (None: nothing).
@@ -72,17 +72,16 @@ class Decision:
         """The e-mail the submitter gets, shown to the person before they decide."""
         return DECISION_EMAILS[self.name]
 
+    def _permitted(self, submission: Submission, user: User) -> bool:
+        needed = {self.permission, *self.also_needs(submission)}
+        return all(user.has_perm(p) for p in needed)
+
     def offered_for(self, submission: Submission, user: User) -> bool:
         return (
             submission.state in self.states
-            and user.has_perm(self.permission)
-            and all(user.has_perm(p) for p in self.also_needs(submission))
+            and self._permitted(submission, user)
             and self.when(submission)
         )
-
-    def refusal(self, submission: Submission) -> str | None:
-        """Why the decision, offered for `submission`, would be refused now (or None)."""
-        return self.refuse(submission)
 
     def done_message(self, count: int) -> str:
         return str(self.done % {"count": count})
@@ -91,9 +90,7 @@ class Decision:
         """Why a decision taken on several submissions leaves this one out (or None)."""
         if submission.state not in self.states:
             return gettext("it is “%(state)s”") % {"state": State(submission.state).label}
-        if not user.has_perm(self.permission) or not all(
-            user.has_perm(p) for p in self.also_needs(submission)
-        ):
+        if not self._permitted(submission, user):
             return gettext("your account may not take this decision on it")
         if not self.when(submission):
             return str(self.not_when)
@@ -180,7 +177,7 @@ DECISIONS: dict[str, Decision] = {
             ),
             when=lambda s: s.publication != Publication.DO_NOT_PUBLISH,
             not_when=_("its submitter asked for it not to be published"),
-            refuse=_post_refusal,
+            refusal=_post_refusal,
             confirm_label=_(
                 "I have looked at where the document names its submitter, who asked not to "
                 "be named: post the copy in which each occurrence reads “[name withheld]”."

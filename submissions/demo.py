@@ -9,7 +9,6 @@ prints the receipts' links; a later one makes each tour stop a new link.
 from __future__ import annotations
 
 import io
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -20,11 +19,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from submissions import notifications, services
+from submissions import notifications, private_links, services
 from submissions.demo_data import DEMO_SUBMISSIONS, DRAFT_SUBMISSIONS, TEXTS
 from submissions.enums import Publication, State
-from submissions.models import Call, PrivateLink, Submission
-from submissions.tokens import hash_token
+from submissions.models import Call, Submission
 
 GENEVA = ZoneInfo("Europe/Zurich")
 
@@ -181,14 +179,13 @@ def load_submissions(call: Call, staff, draft: Call | None = None) -> tuple[int,
                 services.submission_check(submission_id=submission.pk)
                 _then(Submission.objects.get(pk=submission.pk), demo, staff)
                 created += 1
+                url = notifications.status_url(token)
             elif "tour" in demo:
                 if submission.state != TOUR_STATES[demo["tour"][0]]:
                     continue  # an older demo's, or since changed by hand: not that stop
-                token = secrets.token_urlsafe(24)
-                PrivateLink.objects.create(submission=submission, token_hash=hash_token(token))
+                url = private_links.new_link(submission)
             if "tour" in demo:
                 label, hint = demo["tour"]
-                url = notifications.status_url(token)
                 stops.append(TourStop(label, submission.tracking_number, url, hint))
     return created, sorted(stops, key=lambda stop: TOUR_ORDER.index(stop.label))
 

@@ -18,7 +18,6 @@ from django_countries import countries
 
 from submissions.enums import Publication, State
 from submissions.models import Call, LateAccessCode, Submission
-from submissions.tokens import hash_token
 
 PUBLIC_FILTERS = ("category", "country", "language")
 
@@ -184,14 +183,5 @@ def posted_submission(*, call: Call, number: int) -> Submission | None:
     return (
         Submission.objects.select_related("call")
         .filter(call=call, number=number, state=State.POSTED)
-        .first()
-    )
-
-
-def submission_for_token(token: str) -> Submission | None:
-    """The submission a private status link points at, if the link is real."""
-    return (
-        Submission.objects.select_related("call", "late_access")
-        .filter(status_token_hash=hash_token(token))
         .first()
     )

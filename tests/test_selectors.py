@@ -144,19 +144,6 @@ def test_no_code_or_a_made_up_one_finds_nothing(open_call, late_code, typed):
     assert selectors.late_access_for(call=open_call, code=typed) is None
 
 
-def test_a_private_link_finds_its_submission_by_the_real_token_only(open_call):
-    submission = SubmissionFactory(call=open_call, token="the-real-private-token")
-    SubmissionFactory(call=open_call, token="another-private-token")
-    assert selectors.submission_for_token("the-real-private-token") == submission
-    for wrong in (
-        "",
-        "the-real-private-toke",
-        "THE-REAL-PRIVATE-TOKEN",
-        submission.status_token_hash,
-    ):
-        assert selectors.submission_for_token(wrong) is None, wrong
-
-
 def test_a_client_is_over_its_rate_only_within_the_hour(open_call, settings):
     settings.GC6_SUBMISSIONS_PER_HOUR = 2
     now = timezone.now()

@@ -92,9 +92,6 @@ class Call(models.Model):  # type: ignore[django-manager-missing]  # modeltransl
     def extensions(self) -> list[str]:
         return [e.strip().lower() for e in self.accepted_extensions.split(",") if e.strip()]
 
-    def question_list(self) -> list[str]:
-        return [q.strip() for q in self.questions.splitlines() if q.strip()]
-
     def rules(
         self,
         extension_until: datetime | None = None,

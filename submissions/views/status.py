@@ -32,11 +32,6 @@ def _private(response: R) -> R:
     return response
 
 
-def submission_token(request: HttpRequest) -> str:
-    match = request.resolver_match
-    return match.kwargs["token"] if match else ""
-
-
 def _status(submission: Submission) -> SubmitterStatus:
     return submitter_status(submission, can_replace=services.can_replace(submission))
 
@@ -49,12 +44,14 @@ def _finding(finding) -> dict[str, str]:
     }
 
 
-def _page(request: HttpRequest, submission: Submission, status: int = 200, **forms) -> HttpResponse:
+def _page(
+    request: HttpRequest, submission: Submission, token: str, status: int = 200, **forms
+) -> HttpResponse:
     shown = _status(submission)
     context = {
         "submission": submission,
         "call": submission.call,
-        "token": submission_token(request),
+        "token": token,
         "status": shown,
         "fixable": [_finding(f) for f in shown.fixable],
         "notes": [_finding(f) for f in shown.notes],
@@ -73,7 +70,7 @@ def _page(request: HttpRequest, submission: Submission, status: int = 200, **for
 
 @require_GET
 def status(request: HttpRequest, token: str) -> HttpResponse:
-    return _page(request, _submission(token))
+    return _page(request, _submission(token), token)
 
 
 @require_GET
@@ -97,7 +94,7 @@ def status_state(request: HttpRequest, token: str) -> JsonResponse:
 def status_version(request: HttpRequest, token: str) -> HttpResponse:
     submission = _submission(token)
     if not services.can_replace(submission):
-        return _page(request, submission, status=409)
+        return _page(request, submission, token, status=409)
     form = NewVersionForm(request.POST, request.FILES, call=submission.call)
     if form.is_valid():
         try:
@@ -106,7 +103,7 @@ def status_version(request: HttpRequest, token: str) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             return redirect(reverse("submissions:status", args=[token]) + "?notice=version")
-    return _page(request, submission, status=400, version_form=form)
+    return _page(request, submission, token, status=400, version_form=form)
 
 
 @require_POST
@@ -120,4 +117,4 @@ def status_withdraw(request: HttpRequest, token: str) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             return redirect(reverse("submissions:status", args=[token]) + "?notice=withdrawn")
-    return _page(request, submission, status=400, withdraw_form=form)
+    return _page(request, submission, token, status=400, withdraw_form=form)

@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from submissions import services
-from submissions.call_texts import NOTES
+from submissions.call_texts import NOTES, call_text
 from submissions.enums import Publication, State
 from submissions.models import Call, Submission
 from tests.documents import private_draft
@@ -35,7 +35,7 @@ def test_call_page_shows_rules_deadline_in_geneva_time_and_questions(client, gc6
     assert response.status_code == 200
     assert "12 September 2022, 23:59" in response.text
     assert "5,000 words" in response.text
-    assert gc6_call.question_list()[0] in response.text
+    assert call_text(gc6_call, "questions").lines()[0] in response.text
     assert "This call is closed" in response.text
 
 
