@@ -21,7 +21,9 @@ from django.utils import timezone
 
 from submissions import notifications, private_links, services
 from submissions.demo_data import DEMO_SUBMISSIONS, DRAFT_SUBMISSIONS, TEXTS
-from submissions.enums import Publication, State
+from submissions.demo_draft import DRAFT, draft_docx
+from submissions.drafts.comment_files import ReadComment, comments_document
+from submissions.enums import CallKind, Publication, State
 from submissions.models import Call, Submission
 
 GENEVA = ZoneInfo("Europe/Zurich")
@@ -93,9 +95,25 @@ def open_call(today: datetime | None = None) -> Call:
             "opens_at": today - timedelta(days=1),
             "deadline": deadline,
             "word_limit": 5000,
+            "kind": CallKind.COMMENTS,
+            "comment_word_limit": 500,
         },
     )
     return call
+
+
+def load_draft(call: Call, staff) -> int:
+    """The draft in English, French and Spanish, uploaded and published as the
+    Secretariat would (a language already published is left as it is)."""
+    published = 0
+    for language in DRAFT:
+        if call.draft_texts.filter(language=language, published_at__isnull=False).exists():
+            continue
+        upload = SimpleUploadedFile(f"draft-{language}.docx", draft_docx(language))
+        text = services.draft_upload(call=call, language=language, upload=upload, actor=staff)
+        services.draft_publish(text=text, actor=staff)
+        published += 1
+    return published
 
 
 @dataclass(frozen=True)
@@ -109,13 +127,23 @@ class TourStop:
 
 
 def _create(call: Call, demo: dict[str, Any], index: int, received: datetime) -> tuple:
-    data = demo_docx(
-        demo["name"],
-        demo["language"],
-        paragraphs=demo.get("paragraphs", 12),
-        focus=demo["focus"],
-        byline=demo.get("byline", True),
-    )
+    comments = [services.CommentDetails(*c) for c in demo.get("comments", ())]
+    if comments and "paragraphs" not in demo:
+        # Typed on the site: kept as the portal's Word copy, as the form does.
+        data = comments_document(
+            title=call.title,
+            stakeholder=demo["name"],
+            comments=[ReadComment(c.paragraph, c.text, c.proposed_wording) for c in comments],
+            language=demo["language"],
+        )
+    else:
+        data = demo_docx(
+            demo["name"],
+            demo["language"],
+            paragraphs=demo.get("paragraphs", 12),
+            focus=demo["focus"],
+            byline=demo.get("byline", True),
+        )
     return services.submission_create(
         call=call,
         details=services.SubmitterDetails(
@@ -130,6 +158,7 @@ def _create(call: Call, demo: dict[str, Any], index: int, received: datetime) ->
         upload=SimpleUploadedFile(f"submission-{index + 1}.docx", data),
         interface_language=demo["language"],
         received_at=received,
+        comments=comments,
     )
 
 
@@ -158,7 +187,8 @@ def load_submissions(call: Call, staff, draft: Call | None = None) -> tuple[int,
     On `call` (the closed GC6 call): posted ones (one without its name), one taken down,
     one rejected, one withdrawn by its submitter, and some waiting in the Secretariat's
     queue (over the word limit, no name on page 1, a campaign of three, one kept
-    private). On `draft` (open): one whose submitter was asked to fix it.
+    private). On `draft` (open, comments on the draft): one whose submitter was asked
+    to fix it, and comments posted under their paragraphs (one without its name).
 
     Each is made once (a stakeholder already on the call is left as it is), so loading
     again adds only what an older demo lacked; the tour's stops loaded before get a new

@@ -163,7 +163,9 @@ DEMO_SUBMISSIONS: list[dict[str, Any]] = [
     },
 ]
 
-# On the open second-round call: what a submitter can still act on before its deadline.
+# On the open second-round call: comments on the draft's paragraphs ("comments": the
+# paragraph, the comment, a proposed wording), typed on the site unless "paragraphs"
+# asks for a long Word file of the submitter's own.
 DRAFT_SUBMISSIONS: list[dict[str, Any]] = [
     {
         "name": "Migrant Forum in Asia",
@@ -173,6 +175,10 @@ DRAFT_SUBMISSIONS: list[dict[str, Any]] = [
         "focus": "The draft should say more about the children of migrant workers who stay "
         "behind, and about the return and reintegration of workers after a crisis.",
         "paragraphs": 50,  # over the word limit
+        "comments": [
+            ("3", "Paragraph 3 should name the children who stay behind in countries of "
+             "origin.", ""),
+        ],
         "then": "ask_fix",
         "reason": "Your comments are over the limit of 5,000 words. Please send a shorter "
         "version through this link before the deadline.",
@@ -181,7 +187,48 @@ DRAFT_SUBMISSIONS: list[dict[str, Any]] = [
             "the Secretariat's request, and the form to send a new version (the call is open)",
         ),
     },
-]
+    {
+        "name": "Fédération internationale pour les droits humains",
+        "category": Category.CIVIL_SOCIETY,
+        "country": "FR",
+        "language": "fr",
+        "comments": [
+            (None, "Le projet gagnerait à citer la jurisprudence du Comité sur les "
+             "communications individuelles.", ""),
+            ("1", "Nous saluons l’approche du projet, qui lit le Pacte mondial à la lumière "
+             "de la Convention.", ""),
+            ("5", "Les pare-feu doivent couvrir la santé, l’éducation et la justice.",
+             "Les États parties devraient établir des pare-feu entre les services de santé, "
+             "d’éducation et de justice et le contrôle de l’immigration."),
+        ],
+        "then": "post",
+    },
+    {
+        "name": "Mesa Nacional para las Migraciones en Guatemala",
+        "category": Category.CIVIL_SOCIETY,
+        "country": "GT",
+        "language": "es",
+        "comments": [
+            ("4", "Las comisiones de contratación deben prohibirse expresamente.",
+             "Los Estados partes deberían prohibir toda comisión de contratación a cargo de "
+             "los trabajadores:"),
+        ],
+        "then": "post",
+    },
+    {
+        "name": "Domestic Workers' Collective of Doha",
+        "category": Category.CIVIL_SOCIETY,
+        "country": "QA",
+        "language": "en",
+        "publication": Publication.PUBLISH_ANONYMOUS,
+        "comments": [
+            ("3", "Domestic workers are often left out of labour law: the general comment "
+             "should say that it applies to them in full. The Domestic Workers' Collective "
+             "of Doha can share its members' accounts.", ""),
+        ],
+        "then": "post",
+    },
+]  # fmt: skip
 
 # A title, a "submitted by" line and a paragraph, in each language of the demo.
 TEXTS = {

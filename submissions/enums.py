@@ -144,6 +144,13 @@ class Language(models.TextChoices):
     OTHER = "other", _("Another language")
 
 
+class CallKind(models.TextChoices):
+    """What a call asks for: written inputs (a Word file each), or comments on a draft."""
+
+    INPUTS = "inputs", _("Written inputs")
+    COMMENTS = "comments", _("Comments on a draft, paragraph by paragraph")
+
+
 class LatePolicy(models.TextChoices):
     REFUSE = "refuse", _("Refuse late files at the form (late access codes still work)")
     ACCEPT = "accept", _("Accept late files, flagged for the Secretariat to decide")

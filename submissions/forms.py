@@ -66,7 +66,9 @@ def _file_field() -> forms.FileField:
 CHOOSE = gettext_lazy("Choose…")
 
 
-class SubmissionForm(forms.Form):
+class SubmitterForm(forms.Form):
+    """Who sends: the details both rounds ask for, and the robots' trap."""
+
     stakeholder_name = forms.CharField(
         label=gettext_lazy("Name of the organisation, State or person submitting"),
         max_length=300,
@@ -102,9 +104,6 @@ class SubmissionForm(forms.Form):
         choices=Publication.choices,
         widget=forms.RadioSelect,
     )
-    file = _file_field()
-    # The signed reference to a file kept from an earlier send (see held_uploads).
-    held_file = forms.CharField(required=False, widget=forms.HiddenInput)
     late_code = forms.CharField(required=False, widget=forms.HiddenInput, max_length=32)
     # A trap for robots: hidden from people (and screen readers), filled in by bots.
     website = forms.CharField(
@@ -112,6 +111,30 @@ class SubmissionForm(forms.Form):
         label=gettext_lazy("Leave this field empty"),
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Leave this field empty."))
+        return ""
+
+    def details(self) -> SubmitterDetails:
+        data = self.cleaned_data
+        return SubmitterDetails(
+            stakeholder_name=" ".join(data["stakeholder_name"].split()),
+            category=data["category"],
+            country=data["country"] or "",
+            contact_name=data["contact_name"].strip(),
+            contact_email=data["contact_email"],
+            language=data["language"],
+            publication=data["publication"],
+        )
+
+
+class SubmissionForm(SubmitterForm):
+    file = _file_field()
+    # The signed reference to a file kept from an earlier send (see held_uploads).
+    held_file = forms.CharField(required=False, widget=forms.HiddenInput)
+    field_order = [*list(SubmitterForm.base_fields)[:-2], "file", "held_file", "late_code"]
 
     def __init__(self, *args, call: Call, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -212,23 +235,6 @@ class SubmissionForm(forms.Form):
 
     def clean_file(self) -> UploadedFile:
         return validate_upload(self.cleaned_data["file"], self.call)
-
-    def clean_website(self) -> str:
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError(_("Leave this field empty."))
-        return ""
-
-    def details(self) -> SubmitterDetails:
-        data = self.cleaned_data
-        return SubmitterDetails(
-            stakeholder_name=" ".join(data["stakeholder_name"].split()),
-            category=data["category"],
-            country=data["country"] or "",
-            contact_name=data["contact_name"].strip(),
-            contact_email=data["contact_email"],
-            language=data["language"],
-            publication=data["publication"],
-        )
 
 
 class NewVersionForm(forms.Form):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from submissions.views import open_data, public, status, submitting
+from submissions.views import commenting, draft, open_data, public, status, submitting
 
 app_name = "submissions"
 
@@ -14,6 +14,15 @@ urlpatterns = [
         "calls/<slug:slug>/submissions/<int:number>/file/", public.posted_file, name="posted_file"
     ),
     path("calls/<slug:slug>/submissions/<int:number>/pdf/", public.posted_pdf, name="posted_pdf"),
+    path("calls/<slug:slug>/draft/", draft.draft_home, name="draft_home"),
+    path("calls/<slug:slug>/draft/<str:language>/", draft.draft, name="draft"),
+    path("calls/<slug:slug>/draft/<str:language>/file/", draft.draft_file, name="draft_file"),
+    path(
+        "calls/<slug:slug>/draft/<str:language>/template/",
+        draft.comments_template,
+        name="comments_template",
+    ),
+    path("calls/<slug:slug>/comment/", commenting.comment, name="comment"),
     path("calls/<slug:slug>/statistics/", open_data.statistics, name="statistics"),
     path("calls/<slug:slug>/feed/", open_data.PostedFeed(), name="feed"),
     path("calls/<slug:slug>/submissions.zip", open_data.download_all, name="zip"),
@@ -21,5 +30,6 @@ urlpatterns = [
     path("status/<str:token>/", status.status, name="status"),
     path("status/<str:token>/state.json", status.status_state, name="status_state"),
     path("status/<str:token>/version/", status.status_version, name="status_version"),
+    path("status/<str:token>/comments/", commenting.comment_version, name="comment_version"),
     path("status/<str:token>/withdraw/", status.status_withdraw, name="status_withdraw"),
 ]

@@ -86,14 +86,23 @@ def test_checkdocx_reports_a_missing_file_plainly(tmp_path):
 
 def test_load_demo_is_idempotent(db, capsys):
     from submissions.enums import State
-    from submissions.models import Call, Submission
+    from submissions.models import Call, Comment, DraftText, Submission
 
     call_command("load_demo")
     call_command("load_demo")
     assert Call.objects.filter(slug="gc6-draft").count() == 1
     demo = Submission.objects.filter(call__slug="gc6")
     assert demo.count() == 13
-    assert Submission.objects.filter(call__slug="gc6-draft").count() == 1
+    draft = Submission.objects.filter(call__slug="gc6-draft")
+    assert draft.count() == 4
+    # The second round: the draft published once per language, comments posted on it.
+    published = DraftText.objects.filter(call__slug="gc6-draft", published_at__isnull=False)
+    assert sorted(published.values_list("language", flat=True)) == ["en", "es", "fr"]
+    assert DraftText.objects.count() == 3
+    assert draft.filter(state=State.POSTED).count() == 3
+    assert (
+        Comment.objects.filter(submission__state=State.POSTED).exclude(public_text="").count() == 5
+    )
     assert demo.filter(state=State.POSTED).count() == 5
     # The rest: decided (taken down, rejected, withdrawn) or waiting for a person.
     assert set(demo.exclude(state=State.POSTED).values_list("state", flat=True)) == {

@@ -64,7 +64,7 @@ def test_the_demo_has_a_submission_in_every_state_a_visitor_meets(demo):
     }
     posted = Submission.objects.filter(state=State.POSTED)
     assert posted.count() >= 3
-    assert posted.filter(publication=Publication.PUBLISH_ANONYMOUS).count() == 1
+    assert posted.filter(publication=Publication.PUBLISH_ANONYMOUS).count() == 2  # a round each
     kept_private = Submission.objects.get(state=State.ACCEPTED)
     assert kept_private.publication == Publication.DO_NOT_PUBLISH
     # Asked to fix: on the open call, so its submitter can still send a new version.
@@ -87,7 +87,7 @@ def test_the_tours_status_links_open_their_submissions_pages(demo, client):
         assert (submission.tracking_number, submission.state) == (number, state), label
         assert demo_data.TOUR_STATES[label] == state
     asked = client.get(stops["Asked to fix"][1])
-    assert asked.context["version_form"] is not None  # the call is open: a new version
+    assert asked.context["can_comment_again"]  # the call is open: a new version
 
 
 def test_a_stop_whose_submission_changed_state_is_left_out_of_the_tour(demo, client):
@@ -159,8 +159,19 @@ def test_the_500_page_is_the_sites_own_in_the_visitors_language_then_the_others(
     assert '<p lang="fr">' not in text
 
 
+def test_the_demo_draft_shows_its_posted_comments_without_the_withheld_name(demo, client):
+    page = client.get("/calls/gc6-draft/draft/fr/")
+    assert page.status_code == 200
+    assert "Les pare-feu doivent couvrir la santé" in page.text
+    assert "Domestic Workers' Collective of Doha" not in page.text
+    assert "[name withheld] can share its members" in page.text
+    assert "Migrant Forum in Asia" not in page.text  # asked to fix: not posted
+
+
 def test_the_anonymous_demo_submission_is_posted_without_its_name(demo, client):
-    anonymous = Submission.objects.get(publication=Publication.PUBLISH_ANONYMOUS)
+    anonymous = Submission.objects.get(
+        call__slug="gc6", publication=Publication.PUBLISH_ANONYMOUS
+    )
     page = client.get(f"/calls/gc6/submissions/{anonymous.number}/")
     assert page.status_code == 200
     assert anonymous.stakeholder_name not in page.text

@@ -44,6 +44,21 @@
     }, 2000);
   }
 
+  // The draft's language switch keeps the reader on the paragraph they are reading:
+  // the one in the address, else the first one on screen.
+  document.querySelectorAll("[data-keep-paragraph]").forEach(function (link) {
+    link.addEventListener("click", function () {
+      var here = /^#para-/.test(window.location.hash) ? window.location.hash : "";
+      if (!here) {
+        var seen = Array.prototype.find.call(
+          document.querySelectorAll(".draft-paragraph"),
+          function (p) { return p.getBoundingClientRect().bottom > 0; });
+        if (seen) here = "#" + seen.id;
+      }
+      if (here) link.hash = here;
+    });
+  });
+
   // A progress bar while a file uploads (slow connections are common).
   document.querySelectorAll("form[data-upload-progress]").forEach(function (form) {
     form.addEventListener("submit", function (event) {

@@ -179,3 +179,12 @@ def redact(clean: bytes, names: list[str]) -> bytes:
             blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
             target.writestr(member, blob)
     return out.getvalue()
+
+
+def redact_text(text: str, names: list[str]) -> str:
+    """`text` with every occurrence of `names` replaced, as the public copy's runs are."""
+    out, last = [], 0
+    for start, end in any_spans(text, names):
+        out += [text[last:start], WITHHELD]
+        last = end
+    return "".join(out) + text[last:]

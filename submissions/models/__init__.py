@@ -2,10 +2,12 @@
 
 By concern: `calls.py` (a call, its late access codes, its e-mail wording),
 `submission.py` (a submission, its versions, events and private links), `records.py`
-(the e-mail outbox, internal notes, decision tokens). Import them from here.
+(the e-mail outbox, internal notes, decision tokens), `drafts.py` (a
+draft general comment per language, and the comments on its paragraphs). Import them from here.
 """
 
 from submissions.models.calls import Call, EmailTemplate, LateAccessCode, _new_code
+from submissions.models.drafts import Comment, DraftText
 from submissions.models.records import DecisionToken, EmailLog, InternalNote
 from submissions.models.submission import (
     PrivateLink,
@@ -19,7 +21,9 @@ from submissions.models.submission import (
 
 __all__ = [
     "Call",
+    "Comment",
     "DecisionToken",
+    "DraftText",
     "EmailLog",
     "EmailTemplate",
     "InternalNote",

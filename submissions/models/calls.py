@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from submissions import compliance
 from submissions.compliance.package import PackageLimits
 from submissions.enums import (
+    CallKind,
     EmailKind,
     LatePolicy,
     Publication,
@@ -31,6 +32,9 @@ class Call(models.Model):  # type: ignore[django-manager-missing]  # modeltransl
         help_text=_("Starts tracking numbers, as in GC6-0042."),
     )
     title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(
+        _("kind of call"), max_length=10, choices=CallKind.choices, default=CallKind.INPUTS
+    )
     summary = models.TextField(
         _("summary"),
     )
@@ -50,6 +54,12 @@ class Call(models.Model):  # type: ignore[django-manager-missing]  # modeltransl
         _("notes count towards the limit"),
         default=True,
         help_text=_("Whether footnotes, endnotes and text boxes count."),
+    )
+    comment_word_limit = models.PositiveIntegerField(
+        _("word limit per comment"),
+        null=True,
+        blank=True,
+        help_text=_("Comments on a draft: the most words one comment may have (empty: none)."),
     )
     accepted_extensions = models.CharField(
         _("accepted file types"), max_length=100, default=".docx"
@@ -106,6 +116,10 @@ class Call(models.Model):  # type: ignore[django-manager-missing]  # modeltransl
             count_notes=self.word_limit_counts_notes,
             preferred_languages=tuple(self.preferred_language_codes()),
         )
+
+    @property
+    def takes_comments(self) -> bool:
+        return self.kind == CallKind.COMMENTS
 
     def preferred_language_codes(self) -> list[str]:
         return [c.strip() for c in self.preferred_languages.split(",") if c.strip()]

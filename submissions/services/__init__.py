@@ -6,6 +6,7 @@
 - `triage`: the Secretariat's decisions on a file
 - `publishing`: the public copy, posting, its PDF, taking it down
 - `grouping`: duplicates, the database side
+- `drafts`: the second round's draft, uploaded per language, confirmed, published
 """
 
 from submissions.services.check import (
@@ -14,9 +15,17 @@ from submissions.services.check import (
     submission_fail_check,
     submissions_stuck,
 )
+from submissions.services.drafts import (
+    draft_publish,
+    draft_renumber,
+    draft_split_again,
+    draft_unpublish,
+    draft_upload,
+)
 from submissions.services.errors import ServiceError, TransitionNotAllowed
 from submissions.services.grouping import submission_group_duplicates
 from submissions.services.intake import (
+    CommentDetails,
     SubmitterDetails,
     can_replace,
     submission_create,
@@ -44,11 +53,17 @@ from submissions.services.triage import (
 __all__ = [
     "MAX_CHECK_ATTEMPTS",
     "MAX_PDF_ATTEMPTS",
+    "CommentDetails",
     "ServiceError",
     "SubmitterDetails",
     "TransitionNotAllowed",
     "can_accept",
     "can_replace",
+    "draft_publish",
+    "draft_renumber",
+    "draft_split_again",
+    "draft_unpublish",
+    "draft_upload",
     "names_withheld_submitter",
     "public_copy_of",
     "submission_accept",

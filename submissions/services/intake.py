@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -16,7 +17,14 @@ from django.utils.translation import gettext as _
 
 from submissions import notifications, private_links
 from submissions.enums import ALLOWED_TRANSITIONS, EmailKind, State
-from submissions.models import Call, LateAccessCode, Submission, SubmissionEvent, SubmissionVersion
+from submissions.models import (
+    Call,
+    Comment,
+    LateAccessCode,
+    Submission,
+    SubmissionEvent,
+    SubmissionVersion,
+)
 from submissions.services import transition
 from submissions.services.check import cleared_check_fields
 from submissions.services.errors import ServiceError
@@ -37,6 +45,29 @@ class SubmitterDetails:
     publication: str
 
 
+@dataclass(frozen=True)
+class CommentDetails:
+    """One comment on a draft, as the submitter confirmed it: `paragraph` None is general."""
+
+    paragraph: str | None
+    text: str
+    proposed_wording: str = ""
+
+
+def _save_comments(submission: Submission, comments: Sequence[CommentDetails]) -> None:
+    submission.comments.all().delete()
+    Comment.objects.bulk_create(
+        Comment(
+            submission=submission,
+            position=position,
+            paragraph=comment.paragraph or "",
+            text=comment.text,
+            proposed_wording=comment.proposed_wording,
+        )
+        for position, comment in enumerate(comments, start=1)
+    )
+
+
 def _sha256(upload: UploadedFile) -> str:
     digest = hashlib.sha256()
     for chunk in upload.chunks():
@@ -54,9 +85,12 @@ def submission_create(
     received_at: datetime | None = None,
     late_access: LateAccessCode | None = None,
     client_hash: str = "",
+    comments: Sequence[CommentDetails] = (),
 ) -> tuple[Submission, str]:
     """Store the file and the row in one transaction; queue the check on commit.
 
+    On a call for comments, `comments` are the ones the submitter confirmed (the
+    file is theirs, or the portal's Word copy of what they typed).
     Side effects: the file in storage, version 1, a "received" event, the receipt
     (with the private link) in the outbox, the check queued; a late access code,
     if given, used up. Returns the submission and its private status token (only
@@ -87,6 +121,7 @@ def submission_create(
                 submission.file.save("upload.docx", upload, save=False)
                 submission.save()
                 _record_version(submission, 1)
+                _save_comments(submission, comments)
                 SubmissionEvent.objects.create(
                     submission=submission,
                     from_state=State.RECEIVED,
@@ -146,12 +181,17 @@ def can_replace(submission: Submission, at: datetime | None = None) -> bool:
 
 
 def submission_new_version(
-    *, submission: Submission, upload: UploadedFile, received_at: datetime | None = None
+    *,
+    submission: Submission,
+    upload: UploadedFile,
+    received_at: datetime | None = None,
+    comments: Sequence[CommentDetails] | None = None,
 ) -> SubmissionVersion:
     """Replace the submission's file with a new version, keep the old, check it again.
 
     The latest version is the one checked and posted; its time of receipt is the
-    one the deadline applies to. Side effects: the check's fields, overrides and a
+    one the deadline applies to. On a call for comments, `comments` replace the
+    earlier version's. Side effects: the check's fields, overrides and a
     request for a fix cleared; back to "received"; the check queued; an e-mail.
     """
     if submission.state not in State.REPLACEABLE:
@@ -187,6 +227,8 @@ def submission_new_version(
             raise ServiceError(_("This submission can no longer be changed."))
         locked.refresh_from_db()
         version = _record_version(locked, number)
+        if comments is not None:
+            _save_comments(locked, comments)
         notifications.submission_email(
             submission=locked,
             kind=EmailKind.VERSION,

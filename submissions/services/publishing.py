@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from submissions import compliance, notifications, rendering
+from submissions.compliance.anonymity import redact_text
 from submissions.compliance.codes import FindingCode
 from submissions.compliance.public_copy import public_copy
 from submissions.enums import TRANSITION_PERMISSIONS, Publication, State
 from submissions.findings import finding_label
-from submissions.models import Submission
+from submissions.models import Comment, Submission
 from submissions.services import transition
 from submissions.services.errors import ServiceError, TransitionNotAllowed
 from submissions.services.triage import require_reason
@@ -141,6 +142,20 @@ def _make_public_copy(submission: Submission) -> None:
     Submission.objects.filter(pk=submission.pk).update(
         public_file=submission.public_file.name, public_text=submission.public_text
     )
+    _make_public_comments(submission)
+
+
+def _make_public_comments(submission: Submission) -> None:
+    """A call for comments: what the public reads of each, the names withheld as asked."""
+    names = [submission.stakeholder_name, submission.contact_name, submission.contact_email]
+    comments = list(submission.comments.all())
+    for comment in comments:
+        if submission.shows_name:
+            comment.public_text, comment.public_wording = comment.text, comment.proposed_wording
+        else:
+            comment.public_text = redact_text(comment.text, names)
+            comment.public_wording = redact_text(comment.proposed_wording, names)
+    Comment.objects.bulk_update(comments, ["public_text", "public_wording"])
 
 
 def _queue_pdf(submission_id: int) -> None:

@@ -27,6 +27,8 @@ def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "call": call,
             "is_open": selectors.call_open_now(call),
+            "has_draft": call.takes_comments
+            and call.draft_texts.filter(published_at__isnull=False).exists(),
             "max_upload_bytes": settings.GC6_MAX_UPLOAD_BYTES,
         },
     )

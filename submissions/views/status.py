@@ -48,6 +48,7 @@ def _page(
     request: HttpRequest, submission: Submission, token: str, status: int = 200, **forms
 ) -> HttpResponse:
     shown = _status(submission)
+    comments = list(submission.comments.all()) if submission.call.takes_comments else []
     context = {
         "submission": submission,
         "call": submission.call,
@@ -59,8 +60,15 @@ def _page(
         "posted_url": notifications.posted_url(submission) if shown.step == Step.POSTED else "",
         "waiting": shown.waiting,
         "versions": submission.versions.all(),
+        "comments": comments,
+        # A call for comments takes a new version through the commenting steps.
+        "can_comment_again": shown.can_replace and submission.call.takes_comments,
         "version_form": forms.get("version_form")
-        or (NewVersionForm(call=submission.call) if shown.can_replace else None),
+        or (
+            NewVersionForm(call=submission.call)
+            if shown.can_replace and not submission.call.takes_comments
+            else None
+        ),
         "withdraw_form": forms.get("withdraw_form")
         or (WithdrawForm() if shown.can_withdraw else None),
         "notice": request.GET.get("notice", ""),

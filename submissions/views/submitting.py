@@ -20,6 +20,9 @@ from submissions.tokens import client_hash
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest, slug: str) -> HttpResponse:
     call = get_object_or_404(Call, slug=slug)
+    if call.takes_comments:
+        # A draft's comments go through their own steps (see views.commenting).
+        return redirect(reverse("submissions:comment", args=[slug]) + _query(request))
     code = (request.POST.get("late_code") or request.GET.get("code") or "").strip()
     late_access = selectors.late_access_for(call=call, code=code)
     now = timezone.now()
@@ -73,6 +76,10 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _query(request: HttpRequest) -> str:
+    return f"?{request.GET.urlencode()}" if request.GET else ""
 
 
 def _status_url(token: str) -> str:

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django_otp import user_has_device
 
-from submissions.demo import load_submissions, open_call, tour
+from submissions.demo import load_draft, load_submissions, open_call, tour
 from submissions.models import Call
 
 
@@ -37,6 +37,7 @@ class Command(BaseCommand):
                 user.set_password(password)
                 user.save()
             draft = open_call()
+            load_draft(draft, staff=user)
         count, stops = load_submissions(Call.objects.get(slug="gc6"), staff=user, draft=draft)
         self.stdout.write(
             f"demo data ready: call {draft.slug!r} open until {draft.deadline:%Y-%m-%d}; "
