@@ -50,7 +50,8 @@ class TypedCommentsForm(forms.Form):
     )
 
     def __init__(self, *args, paragraphs: Sequence[dict[str, Any]], **kwargs) -> None:
-        super().__init__(*args, prefix="typed", **kwargs)
+        kwargs.setdefault("prefix", "typed")
+        super().__init__(*args, **kwargs)
         self.paragraphs = list(paragraphs)
         self.numbered = [p for p in paragraphs if p.get("number")]
         for index, paragraph in enumerate(self.numbered):
@@ -93,7 +94,8 @@ class CommentFileForm(forms.Form):
     )
 
     def __init__(self, *args, call: Call, **kwargs) -> None:
-        super().__init__(*args, prefix="upload", **kwargs)
+        kwargs.setdefault("prefix", "upload")
+        super().__init__(*args, **kwargs)
         self.call = call
         self.fields["file"].help_text = _(
             "The template for comments filled in, or your own document in which each "
@@ -173,7 +175,7 @@ class ReviewRowForm(forms.Form):
         return self._limited("proposed_wording")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if self.errors or data.get("DELETE"):
             return data
         if not data.get("text") and not data.get("proposed_wording"):

@@ -68,7 +68,7 @@ def posted_comments(call: Call) -> tuple[dict[str, list[PostedComment]], list[Po
                 paragraph=comment.paragraph,
                 stakeholder=submission.stakeholder_name if submission.shows_name else "",
                 category=submission.get_category_display(),
-                country=submission.country.name if submission.country else "",
+                country=str(submission.country.name) if submission.country else "",  # type: ignore[attr-defined]
                 text=comment.public_text,
                 proposed_wording=comment.public_wording,
                 tracking_number=submission.tracking_number,

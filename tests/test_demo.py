@@ -169,9 +169,7 @@ def test_the_demo_draft_shows_its_posted_comments_without_the_withheld_name(demo
 
 
 def test_the_anonymous_demo_submission_is_posted_without_its_name(demo, client):
-    anonymous = Submission.objects.get(
-        call__slug="gc6", publication=Publication.PUBLISH_ANONYMOUS
-    )
+    anonymous = Submission.objects.get(call__slug="gc6", publication=Publication.PUBLISH_ANONYMOUS)
     page = client.get(f"/calls/gc6/submissions/{anonymous.number}/")
     assert page.status_code == 200
     assert anonymous.stakeholder_name not in page.text

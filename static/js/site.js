@@ -45,14 +45,14 @@
   }
 
   // The draft's language switch keeps the reader on the paragraph they are reading:
-  // the one in the address, else the first one on screen.
+  // the one in the address, else the first one on screen (not one mostly scrolled by).
   document.querySelectorAll("[data-keep-paragraph]").forEach(function (link) {
     link.addEventListener("click", function () {
       var here = /^#para-/.test(window.location.hash) ? window.location.hash : "";
       if (!here) {
         var seen = Array.prototype.find.call(
           document.querySelectorAll(".draft-paragraph"),
-          function (p) { return p.getBoundingClientRect().bottom > 0; });
+          function (p) { return p.getBoundingClientRect().bottom > window.innerHeight / 5; });
         if (seen) here = "#" + seen.id;
       }
       if (here) link.hash = here;
@@ -77,13 +77,16 @@
       form.appendChild(box);
       form.querySelectorAll("[type=submit]").forEach(function (b) { b.disabled = true; });
       var request = new XMLHttpRequest();
-      request.open("POST", form.action || window.location.href);
+      request.open("POST", (form.action || window.location.href).split("#")[0]);
       request.upload.addEventListener("progress", function (e) {
         if (e.lengthComputable) bar.value = Math.round((e.loaded / e.total) * 100);
       });
       request.addEventListener("load", function () {
-        var here = form.action || window.location.href;
-        if (request.status < 400 && request.responseURL && request.responseURL !== here) {
+        // Redirected (a receipt): go there. Answered in place (an error, or the next
+        // step of a form): show the answer. The page's #fragment is no redirect.
+        var here = (form.action || window.location.href).split("#")[0];
+        var answered = (request.responseURL || "").split("#")[0];
+        if (request.status < 400 && answered && answered !== here) {
           window.location.assign(request.responseURL);
         } else {
           document.open();

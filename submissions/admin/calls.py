@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from modeltranslation.admin import TranslationAdmin
 
 from submissions import notifications
+from submissions.admin.compilation import CompilationMixin
 from submissions.admin.forms import EmailTemplateForm
 from submissions.admin.staff import staff_user
 from submissions.enums import EmailKind
@@ -51,15 +52,15 @@ def missing_texts(call: Call) -> list[tuple[str, list[str]]]:
 
 
 @admin.register(Call)
-class CallAdmin(TranslationAdmin):
+class CallAdmin(CompilationMixin, TranslationAdmin):
     list_display = ("title", "tracking_prefix", "deadline", "word_limit", "languages")
     # A call's page link typed without a scheme is https (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     prepopulated_fields = {"slug": (f"title_{settings.LANGUAGE_CODE}",)}
-    readonly_fields = ("languages", "email_wording")
+    readonly_fields = ("languages", "email_wording", "second_round")
     # Each text in English, French and Spanish side by side; English is required.
     fieldsets = (
-        (None, {"fields": ("languages", "slug", "tracking_prefix", "source_url")}),
+        (None, {"fields": ("languages", "kind", "slug", "tracking_prefix", "source_url")}),
         (TRANSLATED["title"], {"fields": (_in_each_language("title"),)}),
         (TRANSLATED["summary"], {"fields": (_in_each_language("summary"),)}),
         (
@@ -77,6 +78,7 @@ class CallAdmin(TranslationAdmin):
                     "time_zone",
                     "word_limit",
                     "word_limit_counts_notes",
+                    "comment_word_limit",
                     "accepted_extensions",
                     "preferred_languages",
                     "publication_default",
@@ -103,6 +105,33 @@ class CallAdmin(TranslationAdmin):
             elif isinstance(field.widget, forms.TextInput):
                 field.widget.attrs.update({"size": 30})
         return field
+
+    def get_fieldsets(self, request: HttpRequest, obj: Call | None = None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.takes_comments:
+            return (
+                *fieldsets,
+                (gettext_lazy("The draft and the comments"), {"fields": ("second_round",)}),
+            )
+        return fieldsets
+
+    @admin.display(description=gettext_lazy("Draft and comments"))
+    def second_round(self, obj: Call) -> str:
+        """A call for comments: its drafts (upload, preview, publish) and the compilation."""
+        drafts = reverse("admin:submissions_drafttext_changelist")
+        upload = reverse("admin:submissions_drafttext_add")
+        return format_html(
+            '<ul class="gc6-links"><li><a href="{}?call__id__exact={}">{}</a></li>'
+            '<li><a href="{}?call={}">{}</a></li><li><a href="{}">{}</a></li></ul>',
+            drafts,
+            obj.pk,
+            _("The drafts of this call"),
+            upload,
+            obj.pk,
+            _("Upload a draft"),
+            reverse("admin:submissions_call_compilation", args=[obj.pk]),
+            _("The compilation of the comments"),
+        )
 
     @admin.display(description=gettext_lazy("Languages"))
     def languages(self, obj: Call) -> str:

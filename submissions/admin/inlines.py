@@ -16,7 +16,13 @@ from submissions.admin.times import local_time
 from submissions.compliance import FindingCode
 from submissions.enums import State
 from submissions.findings import finding_label
-from submissions.models import EmailLog, InternalNote, SubmissionEvent, SubmissionVersion
+from submissions.models import (
+    Comment,
+    EmailLog,
+    InternalNote,
+    SubmissionEvent,
+    SubmissionVersion,
+)
 
 # The reasons the submitter's own actions are recorded with (services/intake.py): they
 # act without an account, as the worker does, so the reason tells them apart.
@@ -140,6 +146,19 @@ class EmailInline(ReadOnlyInline):
     @admin.display(description=gettext_lazy("Sent"))
     def sent(self, obj: EmailLog) -> str:
         return local_time(obj.sent_at, obj.submission.call) if obj.sent_at else _("not yet")
+
+
+class CommentInline(ReadOnlyInline):
+    """A call for comments: the submission's comments, as the submitter confirmed them."""
+
+    model = Comment
+    fields = ("position", "on", "text", "proposed_wording")
+    readonly_fields = fields
+    verbose_name_plural = gettext_lazy("Comments on the draft")
+
+    @admin.display(description=gettext_lazy("Paragraph"))
+    def on(self, obj: Comment) -> str:
+        return obj.paragraph or _("general")
 
 
 class NoteInline(admin.TabularInline):

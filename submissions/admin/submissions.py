@@ -25,7 +25,13 @@ from submissions.admin.filters import (
     LateFilter,
     QueueFilter,
 )
-from submissions.admin.inlines import EmailInline, EventInline, NoteInline, VersionInline
+from submissions.admin.inlines import (
+    CommentInline,
+    EmailInline,
+    EventInline,
+    NoteInline,
+    VersionInline,
+)
 from submissions.admin.register_views import RegisterMixin
 from submissions.admin.times import local_time
 from submissions.decisions import DECISIONS
@@ -139,6 +145,12 @@ class SubmissionAdmin(DecisionsMixin, FilesMixin, RegisterMixin, admin.ModelAdmi
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # submissions arrive through the public form
+
+    def get_inlines(self, request: HttpRequest, obj: Submission | None):
+        # A call for comments: its comments first, above the notes and history.
+        if obj is not None and obj.call.takes_comments:
+            return [CommentInline, *self.inlines]
+        return self.inlines
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # The list shows no text: 50 rows of 5,000-word texts are not loaded for it.

@@ -1,5 +1,6 @@
-"""Word's automatic paragraph numbers, as Word shows them: styles and `numbering.xml`
-(levels, starts, overrides, formats, counters shared by lists of one abstract numbering)."""
+"""Paragraph numbers: Word's automatic ones, as Word shows them (styles and `numbering.xml`:
+levels, starts, overrides, restarts, formats, the suffix after the label, counters shared by
+the lists of one abstract numbering), and numbers typed at the start of a paragraph."""
 
 from __future__ import annotations
 
@@ -114,6 +115,11 @@ class _Level:
     fmt: str = "decimal"
     text: str = ""
     legal: bool = False  # w:isLgl: every level shown in decimal
+    restart: int | None = None  # w:lvlRestart, one-based; 0 is never
+    suffix: str = "\t"  # w:suff: what follows the label
+
+
+_SUFFIXES = {"tab": "\t", "space": " ", "nothing": ""}
 
 
 def _level(element: etree._Element) -> _Level:
@@ -123,7 +129,24 @@ def _level(element: etree._Element) -> _Level:
         fmt=val(element.find(qn("numFmt"))) or "decimal",
         text=val(element.find(qn("lvlText"))) or "",
         legal=bool(on(element.find(qn("isLgl")))),
+        restart=to_int(val(element.find(qn("lvlRestart")))),
+        suffix=_SUFFIXES.get(val(element.find(qn("suff"))) or "tab", "\t"),
     )
+
+
+def _restarts(level: _Level | None, ilvl: int, used: int) -> bool:
+    """Whether level `ilvl`'s counter starts again when a paragraph of level `used` is counted.
+
+    ECMA-376 17.9.10: by default a level restarts after any earlier (higher) level; with
+    `w:lvlRestart` N (one-based) only after level N or an earlier one, never with 0. A
+    value naming this level or a deeper one is ignored, as Word offers only earlier levels.
+    """
+    if used >= ilvl:
+        return False
+    restart = level.restart if level is not None else None
+    if restart is None or restart > ilvl:
+        return True
+    return restart != 0 and used <= restart - 1
 
 
 def _roman(number: int) -> str:
@@ -160,6 +183,11 @@ class Label:
     text: str  # as shown: "12.", "(a)", "I."
     fmt: str
     own: int | None  # the paragraph's own number, when the label is a decimal of its level only
+    suffix: str = "\t"  # what Word shows between the label and the text: a tab, a space or ""
+
+    def before(self, text: str) -> str:
+        """The label in front of `text`, as Word shows it (a tab as a space)."""
+        return f"{self.text}{' ' if self.suffix else ''}{text}" if text else self.text
 
 
 class Numbering:
@@ -235,7 +263,7 @@ class Numbering:
             counters[ilvl] += 1
         else:
             counters[ilvl] = restart.get(ilvl, level.start)
-        for deeper in [at for at in counters if at > ilvl]:
+        for deeper in [at for at in counters if _restarts(levels.get(at), at, ilvl)]:
             del counters[deeper]
 
         def shown(match: re.Match[str]) -> str:
@@ -249,7 +277,38 @@ class Numbering:
         own = None
         if level.fmt in ("decimal", "decimalZero") and referenced == {ilvl}:
             own = counters[ilvl]
-        return Label(text.strip(), level.fmt, own)
+        # A label ending in a space ("%1. ") shows one even when nothing follows it.
+        suffix = level.suffix or (" " if text != text.rstrip() else "")
+        return Label(text.strip(), level.fmt, own, suffix)
 
 
-# -- typed numbers and labels ---------------------------------------------------------
+# -- typed numbers --------------------------------------------------------------------
+
+_TYPED = re.compile(r"[ \t]*(\d{1,3})(?:([.)])(?!\d)|(\t)| +(?=[^\d\s])|(?=\s*$))[ \t]*")
+
+
+@dataclass(frozen=True)
+class Typed:
+    number: int
+    rest: str  # the text after the number, tabs kept ("" for a number alone)
+    marked: bool  # ".", ")" or a tab after it
+
+
+def typed_number(text: str, expected: int) -> Typed | None:
+    """The paragraph number typed at the start of `text` (tabs kept), if it is one.
+
+    A number of 1 to 3 digits is a paragraph number when "." or ")" or a tab follows it
+    ("12. The", "12) The", "12<tab>The", not "12.5 per cent"). Followed by a space, or by
+    nothing, it is one only if it is the number `expected` (the previous one + 1) and
+    what follows does not start with a lower-case letter: "4 States" after paragraph 3
+    is paragraph 4, "100 States", "4 million" and "2022 saw" are text.
+    """
+    match = _TYPED.match(text)
+    if match is None:
+        return None
+    number, rest = int(match.group(1)), text[match.end() :]
+    if match.group(2) or match.group(3):
+        return Typed(number, rest, True)
+    if number == expected and not rest[:1].islower():
+        return Typed(number, rest, False)
+    return None

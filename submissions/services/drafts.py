@@ -63,6 +63,8 @@ def draft_upload(
 
 def draft_split_again(*, text: DraftText, manual: bool) -> DraftText:
     """The same file split again, in or out of the manual mode (numbered 1..n)."""
+    if text.is_published:
+        raise ServiceError(_("A published draft is not changed: upload it again."))
     with text.file.open("rb") as handle:
         data = handle.read()
     try:

@@ -10,12 +10,12 @@ every submission has a file to check, post and compile like the first round's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, BinaryIO, cast
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -41,7 +41,7 @@ from submissions.drafts.comment_files import (
 )
 from submissions.enums import CallKind
 from submissions.findings import error_message
-from submissions.models import Call, DraftText, Submission
+from submissions.models import Call, DraftText, LateAccessCode, Submission
 from submissions.tokens import client_hash
 
 
@@ -52,7 +52,10 @@ class _Flow:
     call: Call
     text: DraftText
     submission: Submission | None = None
-    token: str = ""
+    late: bool = False
+    late_access: LateAccessCode | None = None
+    # Problems no field owns (a held file gone, a refusal by the services), in the summary.
+    errors: list[str] = field(default_factory=list)
 
     @property
     def numbers(self) -> list[str]:
@@ -80,11 +83,12 @@ def comment(request: HttpRequest, slug: str) -> HttpResponse:
         return render(
             request, "submissions/call_closed.html", {"call": call, "code": code}, status=403
         )
-    flow = _Flow(call=call, text=_draft_text(call))
+    flow = _Flow(
+        call=call, text=_draft_text(call), late=now > call.deadline, late_access=late_access
+    )
     details = CommenterForm(request.POST or None, call=call, initial={"late_code": code})
-    extra = {"late": now > call.deadline, "late_access": late_access}
     if request.method == "GET":
-        return _first_step(request, flow, details, **extra)
+        return _first_step(request, flow, details)
     client = client_hash(request)
     if selectors.client_over_rate(client):
         details.add_error(
@@ -94,12 +98,14 @@ def comment(request: HttpRequest, slug: str) -> HttpResponse:
                 "an hour before sending another, or write to the Secretariat."
             ),
         )
-        return _first_step(request, flow, details, status=429, **extra)
+        return _first_step(request, flow, details, status=429)
     if request.POST.get("step") != "send":
-        return _read_step(request, flow, details, client, **extra)
+        return _read_step(request, flow, details, client)
     rows = review_formset(request.POST, call=call, numbers=flow.numbers)
-    upload = _held_upload(details)
-    if details.is_valid() and rows.is_valid() and upload is not False:
+    upload, gone = _held_upload(details)
+    if gone:
+        flow.errors.append(gone)
+    if details.is_valid() and rows.is_valid() and not gone:
         comments = rows.comments()
         file = upload or _typed_file(flow, details.cleaned_data["stakeholder_name"], comments)
         try:
@@ -113,13 +119,13 @@ def comment(request: HttpRequest, slug: str) -> HttpResponse:
                 comments=comments,
             )
         except services.ServiceError as error:
-            details.add_error(None, str(error))
+            flow.errors.append(str(error))
         else:
             held_uploads.release(details.cleaned_data.get("held_file") or "")
             return redirect(
                 reverse("submissions:status", kwargs={"token": token}) + "?notice=received"
             )
-    return _review(request, flow, details, rows, status=400, **extra)
+    return _review(request, flow, details, rows, status=400)
 
 
 @require_http_methods(["GET", "POST"])
@@ -132,7 +138,6 @@ def comment_version(request: HttpRequest, token: str) -> HttpResponse:
     if not services.can_replace(submission):
         return redirect(status_url)
     flow = _Flow(call=submission.call, text=_draft_text(submission.call), submission=submission)
-    flow.token = token
     details = CommenterForm(
         request.POST or None, call=submission.call, initial=_as_initial(submission)
     )
@@ -142,14 +147,16 @@ def comment_version(request: HttpRequest, token: str) -> HttpResponse:
     if request.POST.get("step") != "send":
         return _private(_read_step(request, flow, details, client_hash(request)))
     rows = review_formset(request.POST, call=flow.call, numbers=flow.numbers)
-    upload = _held_upload(details)
-    if rows.is_valid() and upload is not False:
+    upload, gone = _held_upload(details)
+    if gone:
+        flow.errors.append(gone)
+    if rows.is_valid() and not gone:
         comments = rows.comments()
         file = upload or _typed_file(flow, submission.stakeholder_name, comments)
         try:
             services.submission_new_version(submission=submission, upload=file, comments=comments)
         except services.ServiceError as error:
-            rows._non_form_errors = rows.error_class([str(error)])  # shown above the rows
+            flow.errors.append(str(error))
         else:
             if upload:
                 held_uploads.release(request.POST.get("held_file") or "")
@@ -201,7 +208,11 @@ def _typed_initial(flow: _Flow) -> dict[str, str]:
 def _summary(*forms: Any, extra: Any = None) -> dict[str, Any]:
     """The forms the error summary lists; it shows when any of them has an error."""
     shown = [f for f in forms if f is not None and f.is_bound]
-    return {"summary_forms": shown, "has_errors": bool(extra) or any(f.errors for f in shown)}
+    return {
+        "summary_forms": shown,
+        "summary_extra": list(extra or []),
+        "has_errors": bool(extra) or any(f.errors for f in shown),
+    }
 
 
 def _first_step(
@@ -214,7 +225,6 @@ def _first_step(
     problems: list[str] | None = None,
     status: int = 200,
     typed_initial: dict[str, str] | None = None,
-    **extra: Any,
 ) -> HttpResponse:
     if typed is None:
         typed = TypedCommentsForm(paragraphs=flow.text.paragraphs, initial=typed_initial)
@@ -231,15 +241,21 @@ def _first_step(
             "upload": upload or CommentFileForm(call=flow.call),
             "opened": opened,
             "problems": problems or [],
-            **_summary(details if flow.submission is None else None, typed, upload, extra=problems),
-            **extra,
+            "late": flow.late,
+            "late_access": flow.late_access,
+            **_summary(
+                details if flow.submission is None else None,
+                typed,
+                upload,
+                extra=[*flow.errors, *(problems or [])],
+            ),
         },
         status=status,
     )
 
 
 def _read_step(
-    request: HttpRequest, flow: _Flow, details: CommenterForm, client: str, **extra: Any
+    request: HttpRequest, flow: _Flow, details: CommenterForm, client: str
 ) -> HttpResponse:
     """Step 1 sent: the typed comments taken as they are, or the file read."""
     typed = TypedCommentsForm(request.POST, paragraphs=flow.text.paragraphs)
@@ -247,7 +263,7 @@ def _read_step(
     # A version keeps the submission's details: only its comments are asked again.
     details_ok = flow.submission is not None or details.is_valid()
     if not (details_ok and typed.is_valid() and upload.is_valid()):
-        return _first_step(request, flow, details, typed=typed, upload=upload, status=400, **extra)
+        return _first_step(request, flow, details, typed=typed, upload=upload, status=400)
     file = upload.cleaned_data.get("file")
     if file is None:
         comments = typed.comments()
@@ -256,16 +272,13 @@ def _read_step(
                 None,
                 _("Write a comment on at least one paragraph, or choose a Word file of comments."),
             )
-            return _first_step(
-                request, flow, details, typed=typed, upload=upload, status=400, **extra
-            )
+            return _first_step(request, flow, details, typed=typed, upload=upload, status=400)
         rows = [_row(c.paragraph, c.text, c.proposed_wording, "") for c in comments]
         return _review(
             request,
             flow,
             details,
             review_formset(call=flow.call, numbers=flow.numbers, rows=rows),
-            **extra,
         )
     reading = _reading(file, flow, upload)
     if reading is None or reading.refused:
@@ -280,16 +293,15 @@ def _read_step(
             upload=upload,
             problems=problems,
             status=400,
-            **extra,
         )
     if not held_uploads.may_hold(client):
         upload.add_error(
             "file",
             _("Too many files have been sent from your connection this hour. Please try later."),
         )
-        return _first_step(request, flow, details, typed=typed, upload=upload, status=429, **extra)
+        return _first_step(request, flow, details, typed=typed, upload=upload, status=429)
     held = held_uploads.hold(file)
-    data = details.data.copy()
+    data = cast(QueryDict, details.data).copy()
     data["held_file"] = held.reference
     details.data = data
     rows = [_row(c.paragraph, c.text, c.proposed_wording, c.source) for c in reading.comments]
@@ -300,7 +312,6 @@ def _read_step(
         review_formset(call=flow.call, numbers=flow.numbers, rows=rows),
         reading=reading,
         held=held,
-        **extra,
     )
 
 
@@ -324,22 +335,18 @@ def _reading(file: UploadedFile, flow: _Flow, upload: CommentFileForm) -> Commen
         return None
 
 
-def _held_upload(details: CommenterForm) -> UploadedFile | bool | None:
-    """The file read at step 1 (None: comments were typed; False: it is gone, said)."""
+def _held_upload(details: CommenterForm) -> tuple[UploadedFile | None, str]:
+    """The file read at step 1 (None when the comments were typed), or why it is gone."""
     reference = details.data.get("held_file") or ""
     if not reference:
-        return None
+        return None, ""
     try:
-        return held_uploads.take(reference)
+        return held_uploads.take(reference), ""
     except held_uploads.HeldUploadError:
-        details.add_error(
-            None,
-            _(
-                "The file you sent was kept for an hour only and is no longer here. "
-                "Please send it again."
-            ),
+        return None, _(
+            "The file you sent was kept for an hour only and is no longer here. "
+            "Please send it again."
         )
-        return False
 
 
 def _typed_file(
@@ -363,7 +370,6 @@ def _review(
     reading: CommentReading | None = None,
     held: held_uploads.Held | None = None,
     status: int = 200,
-    **extra: Any,
 ) -> HttpResponse:
     reference = details.data.get("held_file") or ""
     if held is None and reference:
@@ -388,9 +394,8 @@ def _review(
             **_summary(
                 details if flow.submission is None else None,
                 *rows.forms,
-                extra=rows.non_form_errors(),
+                extra=[*flow.errors, *(rows.non_form_errors() if rows.is_bound else [])],
             ),
-            **extra,
         },
         status=status,
     )

@@ -25,7 +25,8 @@ from tests.bad_inputs import made_here
 from tests.tools import require_tool
 
 # Per language: title, introduction, two headings, paragraphs 1-4, sub-paragraphs (a)
-# and (b) of paragraph 2, a continuation of paragraph 4, a footnote of paragraph 1.
+# and (b) of paragraph 2, a continuation of paragraph 4, a footnote of paragraph 1, the
+# heading row of a table of treaties.
 TEXTS = {
     "en": {
         "title": "Draft general comment No. 6 on migrant workers",
@@ -41,6 +42,7 @@ TEXTS = {
         "sub": ["protect migrant workers in an irregular situation;", "ensure access to justice."],
         "more": "It also recalls the relevant treaties.",
         "note": "See CMW/C/GC/1, para. 3.",
+        "treaty": ("Treaty", "Year"),
     },
     "fr": {
         "title": "Projet d’observation générale no 6 sur les travailleurs migrants",
@@ -60,6 +62,7 @@ TEXTS = {
         ],
         "more": "Il rappelle aussi les traités pertinents.",
         "note": "Voir CMW/C/GC/1, par. 3.",
+        "treaty": ("Traité", "Année"),
     },
     "es": {
         "title": "Proyecto de observación general núm. 6 sobre los trabajadores migratorios",
@@ -79,6 +82,7 @@ TEXTS = {
         ],
         "more": "También recuerda los tratados pertinentes.",
         "note": "Véase CMW/C/GC/1, párr. 3.",
+        "treaty": ("Tratado", "Año"),
     },
 }
 LANGUAGES = tuple(TEXTS)
@@ -122,6 +126,58 @@ def typed_html(lang: str) -> str:
     return _page(lang, body, t["note"])
 
 
+TREATIES = (("1.", "ICRMW", "1990"), ("2.", "ICCPR", "1966"))
+
+
+def treaty_rows(lang: str) -> list[str]:
+    """The table of treaties after paragraph 1, as the splitter writes it in the text."""
+    head = TEXTS[lang]["treaty"]
+    return [f"No. | {head[0]} | {head[1]}", *(" | ".join(row) for row in TREATIES)]
+
+
+def tables_html(lang: str) -> str:
+    """The automatic draft with a table of treaties inside paragraph 1: a bold heading
+    row, typed "1.", "2." in its first column, the footnote of paragraph 1 in a cell."""
+    t = TEXTS[lang]
+    p, sub, head = t["p"], t["sub"], t["treaty"]
+    rows = "".join(
+        f"<tr><td>{n}</td><td>{name}{FOOTNOTE if n == '1.' else ''}</td><td>{year}</td></tr>"
+        for n, name, year in TREATIES
+    )
+    table = (
+        f'<table border="1"><tr><td><b>No.</b></td><td><b>{head[0]}</b></td>'
+        f"<td><b>{head[1]}</b></td></tr>{rows}</table>"
+    )
+    body = (
+        f"<p>{t['title']}</p><p>{t['intro']}</p><h2>{t['h1']}</h2>"
+        f"<ol><li><p>{p[0]}</p>{table}</li>"
+        f'<li><p>{p[1]}</p><ol type="a"><li><p>{sub[0]}</p></li><li><p>{sub[1]}</p></li></ol>'
+        f"</li></ol><h2>{t['h2']}</h2>"
+        f'<ol start="3"><li><p>{p[2]}</p></li><li><p>{p[3]}</p></li></ol>'
+        f"<p>{t['more']}</p>"
+    )
+    return _page(lang, body, t["note"])
+
+
+def layout_html(lang: str) -> str:
+    """The typed draft laid out in a two-column table after the first heading: typed
+    numbers alone in the first column, the text (and "(a)", the bold heading, the
+    continuation) in the second."""
+    t = TEXTS[lang]
+    p, sub = t["p"], t["sub"]
+    rows = [
+        ("1.", f"{p[0]}{FOOTNOTE}"), ("2.", p[1]), ("", f"(a) {sub[0]}"), ("", f"(b) {sub[1]}"),
+        ("", f"<b>{t['h2'].split(' ', 1)[1]}</b>"), ("3.", p[2]), ("4.", p[3]), ("", t["more"]),
+    ]  # fmt: skip
+    cells = "".join(f"<tr><td>{n}</td><td>{text}</td></tr>" for n, text in rows)
+    body = f"<p>{t['title']}</p><p>{t['intro']}</p><p><b>{t['h1']}</b></p><table>{cells}</table>"
+    return _page(lang, body, t["note"])
+
+
+KINDS = {"automatic": automatic_html, "typed": typed_html, "tables": tables_html,
+         "layout": layout_html}  # fmt: skip
+
+
 def _soffice(args: list[str], profile: Path) -> None:
     binary = require_tool("soffice")
     subprocess.run(
@@ -141,13 +197,14 @@ def _folder(prefix: str) -> Path:
 
 
 def libreoffice_drafts() -> dict[str, bytes]:
-    """ "automatic-en", "typed-fr"... as .docx bytes written by LibreOffice (once per run)."""
+    """ "automatic-en", "typed-fr", "tables-es", "layout-en"... (`KINDS`) as .docx bytes
+    written by LibreOffice (once per run)."""
     if "docx" not in _BUILT:
         require_tool("soffice")
         folder = _folder("drafts-")
         names = []
         for lang in LANGUAGES:
-            for kind, build in (("automatic", automatic_html), ("typed", typed_html)):
+            for kind, build in KINDS.items():
                 path = folder / f"{kind}-{lang}.html"
                 path.write_text(build(lang), encoding="utf-8")
                 names.append(str(path))
@@ -162,16 +219,41 @@ def libreoffice_drafts() -> dict[str, bytes]:
 
 def libreoffice_numbers(data: bytes) -> list[str]:
     """The paragraph numbers LibreOffice shows for a .docx: its plain-text export's
-    "N." labels (LibreOffice writes list labels into the text), in order."""
+    "N. " labels (LibreOffice writes list labels into the text, a space after each,
+    whatever the level's suffix), in order. A typed "N." alone on its line (a table
+    cell's) is not a label; a typed "N. text" would look like one: ask of automatic
+    numbering only."""
+    return libreoffice_numbers_of({"draft": data})["draft"]
+
+
+def libreoffice_numbers_of(files: dict[str, bytes]) -> dict[str, list[str]]:
+    """`libreoffice_numbers` of several files, by name, in one LibreOffice run."""
     folder = _folder("draft-oracle-")
-    (folder / "draft.docx").write_bytes(data)
+    for name, data in files.items():
+        (folder / f"{name}.docx").write_bytes(data)
     _soffice(
         ["--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(folder),
-         str(folder / "draft.docx")],
+         *(str(folder / f"{name}.docx") for name in files)],
         folder / "profile",
     )  # fmt: skip
-    text = (folder / "draft.txt").read_text(encoding="utf-8-sig")
-    return [m.group(1) for m in re.finditer(r"^\s*(\d+)\.\s", text, re.M)]
+    found = {}
+    for name in files:
+        text = (folder / f"{name}.txt").read_text(encoding="utf-8-sig")
+        found[name] = [m.group(1) for m in re.finditer(r"^[ \t]*(\d+)\.[ \t]", text, re.M)]
+    return found
+
+
+def libreoffice_copy(data: bytes) -> bytes:
+    """The .docx as LibreOffice writes it back after opening it."""
+    folder = _folder("draft-copy-")
+    (folder / "in").mkdir()
+    (folder / "in" / "draft.docx").write_bytes(data)
+    _soffice(
+        ["--convert-to", "docx:MS Word 2007 XML", "--outdir", str(folder),
+         str(folder / "in" / "draft.docx")],
+        folder / "profile",
+    )  # fmt: skip
+    return (folder / "draft.docx").read_bytes()
 
 
 @functools.cache
@@ -268,4 +350,135 @@ def restarted_lists() -> bytes:
     document.add_paragraph("Between the lists.", style="Heading 1")
     item("The second list starts again here.", "90")
     item("The second list goes on.", "90")
+    return _save(document)
+
+
+def _number(paragraph, num_id: str, ilvl: int = 0) -> None:
+    paragraph._p.get_or_add_pPr().append(
+        parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'
+        )
+    )
+
+
+def table_layout_draft() -> bytes:
+    """Paragraph 1 in the body, 2 to 4 in a two-column table numbered by the "List
+    Number" style (a number alone in the first cell, or a cell spanning the row), 5 after
+    it: the numbers run on through the table."""
+    document = docx.Document()
+    document.add_paragraph("Draft general comment")
+    document.add_paragraph("The Committee adopts this general comment.", style="List Number")
+    table = document.add_table(rows=4, cols=2)
+    for row, text in ((0, "States parties should act."), (1, "They should report.")):
+        table.cell(row, 0).paragraphs[0].style = "List Number"
+        table.cell(row, 1).text = text
+    table.cell(2, 1).text = "(a) on migrant workers in an irregular situation;"
+    spanning = table.cell(3, 0).merge(table.cell(3, 1)).paragraphs[0]
+    spanning.style = "List Number"
+    spanning.add_run("A paragraph across the row.")
+    document.add_paragraph("The Committee concludes.", style="List Number")
+    return _save(document)
+
+
+def header_table_draft() -> bytes:
+    """A table of the document's particulars before paragraph 1, a date in a cell."""
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    cells = [("United Nations", "CMW/C/GC/6"), ("Distr.: General", "1 March 2027")]
+    for row, texts in enumerate(cells):
+        for col, text in enumerate(texts):
+            table.cell(row, col).text = text
+    document.add_paragraph("1. The Committee recalls.")
+    return _save(document)
+
+
+BOXED = "BOXED-WORDS-NOT-IN-THE-DRAFT"
+_SHAPE_NS = (
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:v="urn:schemas-microsoft-com:vml"'
+)
+
+
+def _box_content() -> str:
+    """A numbered paragraph and a typed "7." one, as a text box holds them."""
+    return (
+        f'<w:txbxContent><w:p><w:pPr><w:pStyle w:val="ListNumber"/></w:pPr><w:r><w:t>{BOXED} '
+        f"numbered</w:t></w:r></w:p><w:p><w:r><w:t>7. {BOXED} typed</w:t></w:r></w:p>"
+        "</w:txbxContent>"
+    )
+
+
+def _drawing_box() -> str:
+    """A text box as Word writes it: a drawing, its VML copy as the fallback."""
+    return (
+        f'<w:r {nsdecls("w")} {_SHAPE_NS}><mc:AlternateContent><mc:Choice Requires="wps">'
+        '<w:drawing><wp:anchor distT="0" distB="0" distL="114300" distR="114300" '
+        'simplePos="0" relativeHeight="2" behindDoc="0" locked="0" layoutInCell="1" '
+        'allowOverlap="1"><wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="column">'
+        '<wp:posOffset>0</wp:posOffset></wp:positionH><wp:positionV relativeFrom="paragraph">'
+        '<wp:posOffset>0</wp:posOffset></wp:positionV><wp:extent cx="2000000" cy="800000"/>'
+        '<wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapSquare wrapText="bothSides"/>'
+        '<wp:docPr id="1" name="Box 1"/><wp:cNvGraphicFramePr/><a:graphic><a:graphicData '
+        'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>'
+        '<wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/>'
+        '<a:ext cx="2000000" cy="800000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/>'
+        f"</a:prstGeom></wps:spPr><wps:txbx>{_box_content()}</wps:txbx><wps:bodyPr/>"
+        "</wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>"
+        '<mc:Fallback><w:pict><v:shape id="Box1" style="width:150pt;height:60pt" '
+        f'type="#_x0000_t202"><v:textbox>{_box_content()}</v:textbox></v:shape></w:pict>'
+        "</mc:Fallback></mc:AlternateContent></w:r>"
+    )
+
+
+def _vml_box() -> str:
+    """A text box as older Word files hold it: VML only."""
+    return (
+        f'<w:r {nsdecls("w")} {_SHAPE_NS}><w:pict><v:shape id="Box2" '
+        'style="width:150pt;height:60pt" type="#_x0000_t202">'
+        f"<v:textbox>{_box_content()}</v:textbox></v:shape></w:pict></w:r>"
+    )
+
+
+def text_box_draft() -> bytes:
+    """Paragraphs 1-3 numbered by the "List Number" style; paragraph 2 anchors a text
+    box written as Word does (drawing and VML fallback), paragraph 3 a VML-only one.
+    Each box holds a paragraph of the same list and a typed "7."."""
+    document = docx.Document()
+    document.add_paragraph("The Committee adopts this general comment.", style="List Number")
+    second = document.add_paragraph("States parties should act.", style="List Number")
+    second._p.append(parse_xml(_drawing_box()))
+    third = document.add_paragraph("The Committee concludes.", style="List Number")
+    third._p.insert(1, parse_xml(_vml_box()))
+    return _save(document)
+
+
+def _level(ilvl: int, fmt: str, text: str, extra: str) -> str:
+    return (
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>{extra}'
+        f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+        f'<w:pPr><w:ind w:left="{720 * (ilvl + 1)}" w:hanging="360"/></w:pPr></w:lvl>'
+    )
+
+
+def multilevel_draft(levels: list[tuple[str, str, str]], items: list[tuple[int, str]]) -> bytes:
+    """A list defined in numbering.xml: `levels` are (numFmt, lvlText, extra XML of the
+    w:lvl, such as w:lvlRestart or w:suff); `items` are its (level, text) paragraphs."""
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    defined = "".join(_level(ilvl, *level) for ilvl, level in enumerate(levels))
+    numbering.insert(  # abstract numberings come first
+        0,
+        parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="70">'
+            f'<w:multiLevelType w:val="multilevel"/>{defined}</w:abstractNum>'
+        ),
+    )
+    numbering.append(
+        parse_xml(f'<w:num {nsdecls("w")} w:numId="70"><w:abstractNumId w:val="70"/></w:num>')
+    )
+    for ilvl, text in items:
+        _number(document.add_paragraph(text), "70", ilvl)
     return _save(document)

@@ -164,7 +164,9 @@ def test_references_to_paragraphs_the_draft_lacks_are_flagged_until_corrected(cl
     index = next(
         i
         for i in range(rows)
-        if re.search(rf'name="review-{i}-paragraph"(?:(?!</select>).)*value="99" selected', html, re.S)
+        if re.search(
+            rf'name="review-{i}-paragraph"(?:(?!</select>).)*value="99" selected', html, re.S
+        )
     )
     sent = _send_back(client, call, refused.content.decode(), **{f"review-{index}-paragraph": "6"})
     assert sent.status_code == 302

@@ -90,7 +90,7 @@ def test_posted_comments_are_under_their_paragraph_and_nothing_else_is(client):
         call, [("5", "Hidden Collective asks for more.", "")], name="Hidden Collective",
         publication="publish_anonymous",
     )  # fmt: skip
-    unposted, _ = send_comments(call, [("5", "Not yet posted.", "")], name="Waiting NGO")
+    send_comments(call, [("5", "Not yet posted.", "")], name="Waiting NGO")
     _post(named)
     _post(anonymous)
     html = client.get(reverse("submissions:draft", args=[call.slug, "en"])).content.decode()

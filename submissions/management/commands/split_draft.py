@@ -10,15 +10,8 @@ from django.utils import translation
 
 from submissions.compliance.package import UnreadableDocument
 from submissions.drafts import Draft, split_draft
+from submissions.drafts.split import problem_message
 from submissions.findings import error_message
-
-PROBLEMS = {
-    "no_numbering": "No numbered paragraphs were found (use --manual to number every paragraph).",
-    "repeated_number": "Repeated number: {numbers}.",
-    "skipped_number": "Missing number: {numbers}.",
-    "number_out_of_order": "Numbers out of order: {numbers}.",
-    "first_number_not_one": "The first number is not 1: {numbers}.",
-}
 
 
 def as_json(draft: Draft) -> list[dict[str, object]]:
@@ -48,7 +41,9 @@ class Command(BaseCommand):
             action="store_true",
             help="Number every non-empty paragraph 1..n, whatever the file's numbering.",
         )
-        parser.add_argument("--lang", default="en", help="Language of a refusal's message.")
+        parser.add_argument(
+            "--lang", default="en", help="Language of a refusal's and the problems' messages."
+        )
 
     def handle(self, *args, **options) -> None:
         path: Path = options["file"]
@@ -73,9 +68,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"{'':<4}{line}")
             for index, note in enumerate(paragraph.footnotes, start=1):
                 self.stdout.write(f"{'':<4}[note {index}] {note}")
-        for problem in draft.problems:
-            template = PROBLEMS.get(problem.code, problem.code)
-            self.stdout.write(
-                f"problem: {problem.code}: "
-                + template.format(numbers=", ".join(problem.numbers) or "-")
-            )
+        with translation.override(options["lang"]):
+            for problem in draft.problems:
+                self.stdout.write(f"problem: {problem.code}: {problem_message(problem)}")

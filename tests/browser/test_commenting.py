@@ -1,0 +1,75 @@
+"""The second round in a real browser: reading the draft, commenting on a paragraph,
+and the Secretariat's compilation of the comments."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from submissions.models import Submission
+from tests.browser.conftest import assert_accessible, console_problems, expect, screenshot
+from tests.conftest import SUBMITTER_FORM
+from tests.second_round import comments_call
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.xdist_group("stack"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_a_reader_keeps_their_paragraph_across_languages(page, audit_page):
+    call = comments_call()
+    page.goto(f"/calls/{call.slug}/draft/en/#para-5")
+    expect(page.locator("#para-5")).to_be_in_viewport()
+    page.get_by_role("link", name="français").click()
+    page.wait_for_url(re.compile(rf"/calls/{call.slug}/draft/fr/#para-5$"))
+    expect(page.locator("#para-5")).to_contain_text("pare-feu")
+    # Scrolled to another paragraph without following its link: the switch, always in
+    # view, follows it.
+    page.set_viewport_size({"width": 800, "height": 400})
+    page.evaluate(
+        "() => { history.replaceState(null, '', location.pathname); "
+        "document.getElementById('para-2').scrollIntoView({block: 'start', behavior: 'instant'}); }"
+    )
+    page.get_by_role("link", name="español").click()
+    page.wait_for_url(re.compile(rf"/calls/{call.slug}/draft/es/#para-2$"))
+    assert console_problems(page) == []
+    audit_page.goto(f"/calls/{call.slug}/draft/es/")
+    assert_accessible(audit_page)
+
+
+def test_a_stakeholder_comments_on_a_paragraph_and_proposes_wording(page, audit_page, worker):
+    call = comments_call(languages=("en",))
+    page.goto(f"/calls/{call.slug}/draft/en/")
+    page.get_by_role("link", name="Comment on paragraph 5").click()
+    paragraph = page.locator("details#para-5")
+    expect(paragraph).to_have_attribute("open", "")
+    page.get_by_label("Name of the organisation").fill(SUBMITTER_FORM["stakeholder_name"])
+    page.get_by_label("Category").select_option(SUBMITTER_FORM["category"])
+    page.get_by_label("Country").select_option(SUBMITTER_FORM["country"])
+    page.get_by_label("Contact person").fill(SUBMITTER_FORM["contact_name"])
+    page.get_by_label("Contact e-mail").fill(SUBMITTER_FORM["contact_email"])
+    page.get_by_label("Language of the submission").select_option("en")
+    page.get_by_role("radio", name="Post it publicly, with our name").check()
+    paragraph.get_by_label("Your comment on paragraph 5").fill("Name health care explicitly.")
+    paragraph.get_by_label("Proposed wording for paragraph 5").fill(
+        "States parties should establish firewalls between health care and immigration enforcement."
+    )
+    audit_page.goto(f"/calls/{call.slug}/comment/?p=5")
+    assert_accessible(audit_page)
+    page.get_by_role("button", name="Continue: check your comments").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your comments before sending")
+    diff = page.locator(".proposed-wording")
+    expect(diff.locator("ins")).to_contain_text("health care")
+    expect(diff.locator("del")).to_contain_text("public services")
+    expect(page.get_by_label("Paragraph")).to_have_value("5")
+    screenshot(page, "comment-review")
+    page.get_by_role("button", name="Send the comments").click()
+    page.wait_for_url(re.compile(r"/status/[^/#]+/\?notice=received$"))
+    expect(page.get_by_role("heading", name="Your comment")).to_be_visible()
+    expect(page.get_by_text("Name health care explicitly.")).to_be_visible()
+    submission = Submission.objects.get(call=call)
+    assert list(submission.comments.values_list("paragraph", flat=True)) == ["5"]
+    assert console_problems(page) == []
