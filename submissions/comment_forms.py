@@ -196,6 +196,10 @@ class ReviewRowForm(forms.Form):
 
 
 class BaseReviewFormSet(forms.BaseFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = _("Remove this comment")
+
     def clean(self) -> None:
         super().clean()
         if any(self.errors):

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from submissions.compliance.anonymity import WITHHELD
-from submissions.draft_selectors import published_drafts, reading_language
+from submissions.draft_selectors import paragraph_texts, published_drafts, reading_language
 from submissions.drafts.compilation import CompiledComment, DraftLine
 from submissions.enums import Publication, State
 from submissions.models import Call, Comment, DraftText, Submission
@@ -142,6 +142,7 @@ def _comments(call: Call, filters: CompilationFilters) -> QuerySet[Comment]:
 def compilation_rows(call: Call, filters: CompilationFilters) -> list[CompilationRow]:
     """The comments the filters keep, oldest submission first (one query)."""
     rows = []
+    originals = paragraph_texts(published_drafts(call))
     for comment in _comments(call, filters):
         submission = comment.submission
         withheld = not submission.shows_name
@@ -166,6 +167,7 @@ def compilation_rows(call: Call, filters: CompilationFilters) -> list[Compilatio
                     state=submission.get_state_display(),
                     text=text,
                     proposed_wording=wording,
+                    original=originals.get(comment.language, {}).get(comment.paragraph, ""),
                 ),
                 submission_id=submission.pk,
                 state=submission.state,

@@ -127,7 +127,10 @@ class TourStop:
 
 
 def _create(call: Call, demo: dict[str, Any], index: int, received: datetime) -> tuple:
-    comments = [services.CommentDetails(*c) for c in demo.get("comments", ())]
+    # Each written against the draft in its submitter's language.
+    comments = [
+        services.CommentDetails(*c, language=demo["language"]) for c in demo.get("comments", ())
+    ]
     if comments and "paragraphs" not in demo:
         # Typed on the site: kept as the portal's Word copy, as the form does.
         data = comments_document(

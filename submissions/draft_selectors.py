@@ -39,10 +39,24 @@ class PostedComment:
     tracking_number: str
     number: int
     language: str
+    # The draft paragraph the wording is written against ("" when that language's
+    # draft is not published: the wording is shown as it is).
+    original: str = ""
 
 
-def posted_comments(call: Call) -> tuple[dict[str, list[PostedComment]], list[PostedComment]]:
+def paragraph_texts(drafts: dict[str, DraftText]) -> dict[str, dict[str, str]]:
+    """Each published language's paragraphs' texts by number."""
+    return {
+        language: {p["number"]: p["text"] for p in text.paragraphs if p.get("number")}
+        for language, text in drafts.items()
+    }
+
+
+def posted_comments(
+    call: Call, drafts: dict[str, DraftText] | None = None
+) -> tuple[dict[str, list[PostedComment]], list[PostedComment]]:
     """Posted comments by paragraph number, and the general ones, oldest post first."""
+    texts = paragraph_texts(published_drafts(call) if drafts is None else drafts)
     posted = (
         Submission.objects.filter(call=call, state=State.POSTED)
         .order_by("posted_at", "pk")
@@ -74,6 +88,7 @@ def posted_comments(call: Call) -> tuple[dict[str, list[PostedComment]], list[Po
                 tracking_number=submission.tracking_number,
                 number=submission.number,
                 language=submission.language,
+                original=texts.get(comment.language, {}).get(comment.paragraph, ""),
             )
             (by_paragraph[comment.paragraph] if comment.paragraph else general).append(item)
     return dict(by_paragraph), general

@@ -38,11 +38,13 @@ def send_comments(
     name: str = "Global Alliance",
     publication: str = "publish",
     file: bytes | None = None,
+    language: str = "en",
 ) -> tuple[Submission, str]:
     """Comments sent through the services, with the portal's Word copy of them as the file."""
     from submissions.drafts.comment_files import ReadComment, comments_document
 
-    details = [services.CommentDetails(*c) for c in comments]
+    # Written against the draft in `language`, as a commenter reading it there does.
+    details = [services.CommentDetails(*c, language=language) for c in comments]
     data = file or comments_document(
         title=call.title,
         stakeholder=name,

@@ -45,6 +45,10 @@ class CompiledComment:
     state: str  # translated state label
     text: str
     proposed_wording: str = ""
+    # The paragraph the wording was written against, when the caller knows it (the
+    # draft in the comment's own language); "" shows the wording as it is; None
+    # compares it with the compilation's own draft paragraph.
+    original: str | None = None
 
 
 @dataclass(frozen=True)
@@ -130,8 +134,9 @@ def _table(document, comments: Sequence[CompiledComment], draft_text: str | None
         texts = (who, comment.category, comment.country, comment.text)
         for cell, text in zip(cells[:4], texts, strict=True):
             _write(cell, [(SAME, text)])
-        if comment.proposed_wording and draft_text is not None:
-            pieces = word_diff(_clean(draft_text), _clean(comment.proposed_wording))
+        base = draft_text if comment.original is None else comment.original
+        if comment.proposed_wording and base:
+            pieces = word_diff(_clean(base), _clean(comment.proposed_wording))
             _write(cells[4], [(p.op, p.text) for p in pieces])
         else:
             _write(cells[4], [(SAME, comment.proposed_wording)])

@@ -84,6 +84,9 @@ class Comment(models.Model):
     paragraph = models.CharField(_("paragraph"), max_length=20, blank=True)  # "" = general
     text = models.TextField(_("comment"), blank=True)
     proposed_wording = models.TextField(_("proposed wording"), blank=True)
+    # The draft's language the wording was written against: its difference is shown
+    # against that language's paragraph (none when that draft is not published).
+    language = models.CharField(_("language of the draft"), max_length=8, blank=True)
     # What the public reads once posted: made with the public copy, the submitter's
     # name withheld in it when they asked (see services.publishing).
     public_text = models.TextField(blank=True)

@@ -52,6 +52,7 @@ class CommentDetails:
     paragraph: str | None
     text: str
     proposed_wording: str = ""
+    language: str = ""  # of the draft it was written against
 
 
 def _save_comments(submission: Submission, comments: Sequence[CommentDetails]) -> None:
@@ -63,6 +64,7 @@ def _save_comments(submission: Submission, comments: Sequence[CommentDetails]) -
             paragraph=comment.paragraph or "",
             text=comment.text,
             proposed_wording=comment.proposed_wording,
+            language=comment.language,
         )
         for position, comment in enumerate(comments, start=1)
     )

@@ -10,7 +10,7 @@ every submission has a file to check, post and compile like the first round's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, BinaryIO, cast
 
 from django.conf import settings
@@ -43,6 +43,7 @@ from submissions.enums import CallKind
 from submissions.findings import error_message
 from submissions.models import Call, DraftText, LateAccessCode, Submission
 from submissions.tokens import client_hash
+from submissions.views.draft import call_title
 
 
 @dataclass
@@ -54,6 +55,7 @@ class _Flow:
     submission: Submission | None = None
     late: bool = False
     late_access: LateAccessCode | None = None
+    drafts: dict[str, DraftText] = field(default_factory=dict)
     # Problems no field owns (a held file gone, a refusal by the services), in the summary.
     errors: list[str] = field(default_factory=list)
 
@@ -61,16 +63,35 @@ class _Flow:
     def numbers(self) -> list[str]:
         return self.text.numbers()
 
-    def paragraph_texts(self) -> dict[str, str]:
-        return {p["number"]: p["text"] for p in self.text.paragraphs if p.get("number")}
+    def wording_language(self, details: CommenterForm) -> str:
+        """The draft a proposed wording is written against: the one read on the page for
+        typed comments; for a file, the draft in the submission's language, if published."""
+        declared = (
+            self.submission.language
+            if self.submission
+            else getattr(details, "cleaned_data", {}).get("language", "")
+        )
+        if details.data.get("held_file") and declared in self.drafts:
+            return declared
+        return self.text.language
+
+    def paragraph_texts(self, language: str) -> dict[str, str]:
+        text = self.drafts.get(language, self.text)
+        return {p["number"]: p["text"] for p in text.paragraphs if p.get("number")}
+
+    def with_language(
+        self, comments: list[services.CommentDetails], language: str
+    ) -> list[services.CommentDetails]:
+        return [replace(c, language=language) for c in comments]
 
 
-def _draft_text(call: Call) -> DraftText:
+def _drafts(call: Call) -> tuple[DraftText, dict[str, DraftText]]:
+    """The draft to comment on (in the reader's language if published), and all of them."""
     drafts = draft_selectors.published_drafts(call)
     language = draft_selectors.reading_language(drafts, get_language() or "en")
     if language is None:
         raise Http404(_("The draft is not published yet."))
-    return drafts[language]
+    return drafts[language], drafts
 
 
 @require_http_methods(["GET", "POST"])
@@ -83,8 +104,9 @@ def comment(request: HttpRequest, slug: str) -> HttpResponse:
         return render(
             request, "submissions/call_closed.html", {"call": call, "code": code}, status=403
         )
+    text, drafts = _drafts(call)
     flow = _Flow(
-        call=call, text=_draft_text(call), late=now > call.deadline, late_access=late_access
+        call=call, text=text, drafts=drafts, late=now > call.deadline, late_access=late_access
     )
     details = CommenterForm(request.POST or None, call=call, initial={"late_code": code})
     if request.method == "GET":
@@ -106,7 +128,7 @@ def comment(request: HttpRequest, slug: str) -> HttpResponse:
     if gone:
         flow.errors.append(gone)
     if details.is_valid() and rows.is_valid() and not gone:
-        comments = rows.comments()
+        comments = flow.with_language(rows.comments(), flow.wording_language(details))
         file = upload or _typed_file(flow, details.cleaned_data["stakeholder_name"], comments)
         try:
             _submission, token = services.submission_create(
@@ -137,7 +159,8 @@ def comment_version(request: HttpRequest, token: str) -> HttpResponse:
     status_url = reverse("submissions:status", args=[token])
     if not services.can_replace(submission):
         return redirect(status_url)
-    flow = _Flow(call=submission.call, text=_draft_text(submission.call), submission=submission)
+    text, drafts = _drafts(submission.call)
+    flow = _Flow(call=submission.call, text=text, drafts=drafts, submission=submission)
     details = CommenterForm(
         request.POST or None, call=submission.call, initial=_as_initial(submission)
     )
@@ -151,7 +174,7 @@ def comment_version(request: HttpRequest, token: str) -> HttpResponse:
     if gone:
         flow.errors.append(gone)
     if rows.is_valid() and not gone:
-        comments = rows.comments()
+        comments = flow.with_language(rows.comments(), flow.wording_language(details))
         file = upload or _typed_file(flow, submission.stakeholder_name, comments)
         try:
             services.submission_new_version(submission=submission, upload=file, comments=comments)
@@ -353,7 +376,7 @@ def _typed_file(
     flow: _Flow, stakeholder: str, comments: list[services.CommentDetails]
 ) -> UploadedFile:
     data = comments_document(
-        title=flow.call.title,
+        title=call_title(flow.call, flow.text.language),
         stakeholder=stakeholder,
         comments=[ReadComment(c.paragraph, c.text, c.proposed_wording) for c in comments],
         language=flow.text.language,
@@ -377,7 +400,7 @@ def _review(
             held = held_uploads.describe(reference)
         except held_uploads.HeldUploadError:
             held = None
-    texts = flow.paragraph_texts()
+    texts = flow.paragraph_texts(flow.wording_language(details))
     shown = [(form, texts.get(str(form["paragraph"].value() or ""), "")) for form in rows.forms]
     return render(
         request,

@@ -9,9 +9,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from submissions import draft_selectors, selectors
+from submissions.drafts.comment_files import comments_template as template
 from submissions.enums import CallKind
 from submissions.models import Call, DraftText
 from submissions.views.public import DOCX_TYPE
+
+
+def call_title(call: Call, language: str) -> str:
+    """The call's title in `language` where it has one (modeltranslation's field), else its own."""
+    return getattr(call, f"title_{language}", "") or call.title
 
 
 def _comments_call(slug: str) -> Call:
@@ -39,7 +45,7 @@ def draft_home(request: HttpRequest, slug: str) -> HttpResponse:
 def draft(request: HttpRequest, slug: str, language: str) -> HttpResponse:
     call = _comments_call(slug)
     drafts, text = _published(call, language)
-    by_paragraph, general = draft_selectors.posted_comments(call)
+    by_paragraph, general = draft_selectors.posted_comments(call, drafts)
     paragraphs = [
         {**p, "posted": by_paragraph.get(p["number"], []) if p.get("number") else []}
         for p in text.paragraphs
@@ -76,11 +82,9 @@ def draft_file(request: HttpRequest, slug: str, language: str) -> FileResponse:
 
 def comments_template(request: HttpRequest, slug: str, language: str) -> HttpResponse:
     """The Word template for comments: one row per paragraph of the published draft."""
-    from submissions.drafts.comment_files import comments_template as template
-
     call = _comments_call(slug)
     _drafts, text = _published(call, language)
-    data = template(title=call.title, numbers=text.numbers(), language=language)
+    data = template(title=call_title(call, language), numbers=text.numbers(), language=language)
     response = HttpResponse(data, content_type=DOCX_TYPE)
     name = get_valid_filename(f"{call.tracking_prefix} comments template {language}")
     response["Content-Disposition"] = f'attachment; filename="{name}.docx"'

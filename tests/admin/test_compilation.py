@@ -52,7 +52,11 @@ def _commenting(call, name, comments, *, posted_by=None, **fields):
     )
     for position, (paragraph, text, wording) in enumerate(comments, start=1):
         submission.comments.create(
-            position=position, paragraph=paragraph, text=text, proposed_wording=wording
+            position=position,
+            paragraph=paragraph,
+            text=text,
+            proposed_wording=wording,
+            language="en",
         )
     if posted_by is not None:
         services.submission_post(submission=submission, actor=posted_by, names_seen=True)

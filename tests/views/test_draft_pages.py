@@ -104,3 +104,28 @@ def test_posted_comments_are_under_their_paragraph_and_nothing_else_is(client):
     assert "1 general comment" in html
     other = html.split('id="para-4"')[1].split("</section>")[0]
     assert "<details>" not in other and "Comment on paragraph 4" in other
+
+
+def test_a_proposed_wording_is_compared_with_the_paragraph_in_its_own_language(client):
+    call = comments_call(languages=("en", "fr"))
+    french, _ = send_comments(
+        call,
+        [("5", "Plus large.", "Les États parties devraient établir des pare-feu entre les "
+          "services de santé et le contrôle de l’immigration.")],
+        language="fr",
+    )  # fmt: skip
+    spanish, _ = send_comments(
+        call, [("6", "Más amplio.", "Los Estados partes deberían revisar sus leyes.")],
+        name="Otra Red", language="es",
+    )  # fmt: skip
+    _post(french)
+    _post(spanish)
+    html = client.get(reverse("submissions:draft", args=[call.slug, "en"])).content.decode()
+    five = html.split('id="para-5"')[1].split("</section>")[0]
+    # Against the French paragraph: only "de santé" is new, the rest is the same text.
+    assert re.findall(r"<ins>(.*?)</ins>", five) == ["de santé"]
+    assert "<del>publics</del>" in five
+    # No Spanish draft is published: the wording is shown as written, not compared.
+    six = html.split('id="para-6"')[1].split("</section>")[0]
+    assert "<ins>" not in six and "<del>" not in six
+    assert "Los Estados partes deberían revisar sus leyes." in six
