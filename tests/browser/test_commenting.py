@@ -10,7 +10,7 @@ import pytest
 from submissions.models import Submission
 from tests.browser.conftest import assert_accessible, console_problems, expect, screenshot
 from tests.conftest import SUBMITTER_FORM
-from tests.second_round import comments_call
+from tests.second_round import comments_call, send_comments
 
 pytestmark = [
     pytest.mark.integration,
@@ -72,4 +72,58 @@ def test_a_stakeholder_comments_on_a_paragraph_and_proposes_wording(page, audit_
     expect(page.get_by_text("Name health care explicitly.")).to_be_visible()
     submission = Submission.objects.get(call=call)
     assert list(submission.comments.values_list("paragraph", flat=True)) == ["5"]
+    assert console_problems(page) == []
+
+
+def test_the_secretariat_reads_and_downloads_the_compilation(page, audit_page, tmp_path):
+    from base64 import b32decode
+
+    import docx
+    from django.contrib.auth.models import Group, User
+    from django_otp.oath import totp
+
+    from tests.views.test_draft_pages import _post
+
+    call = comments_call(languages=("en",))
+    posted, _ = send_comments(call, [("5", "Firewalls for health care.", "")], name="Alpha NGO")
+    _post(posted)
+    send_comments(call, [("2", "Waiting to be read.", "")], name="Beta Union")
+    member = User.objects.create_user("reader", password="a-long-password-1", is_staff=True)
+    member.groups.add(Group.objects.get(name="Triage"))
+
+    page.goto("/admin/")
+    page.get_by_label("Username").fill("reader")
+    page.get_by_label("Password").fill("a-long-password-1")
+    page.get_by_role("button", name="Log in").click()
+    secret = page.locator("#otp-secret").inner_text().strip()
+    page.get_by_label("Code from your authenticator app").fill(f"{totp(b32decode(secret)):06d}")
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+
+    page.goto(f"/admin/submissions/call/{call.pk}/change/")
+    page.get_by_role("link", name="The compilation of the comments").click()
+    five = page.locator(".gc6-compiled-paragraph", has_text="Paragraph 5")
+    expect(five).to_contain_text("Firewalls for health care.")
+    expect(five).to_contain_text("Alpha NGO")
+    expect(page.locator(".gc6-compiled-paragraph", has_text="Paragraph 2")).to_contain_text(
+        "Waiting to be read."
+    )
+    page.get_by_label("Posted only", exact=True).check()
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_text("Waiting to be read.")).to_have_count(0)
+    screenshot(page, "admin-compilation")
+    audit_page.context.add_cookies(page.context.cookies())
+    audit_page.goto(page.url)
+    assert_accessible(audit_page)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("Word")).first.click()
+    path = tmp_path / "compilation.docx"
+    download.value.save_as(path)
+    document = docx.Document(str(path))
+    texts = [p.text for p in document.paragraphs]
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert texts.index("Paragraph 5") > texts.index("Paragraph 2")
+    assert any("Firewalls for health care." in cell for cell in cells)
+    assert not any("Waiting to be read." in cell for cell in cells)
     assert console_problems(page) == []

@@ -75,6 +75,8 @@ def test_the_official_file_is_the_clean_copy_and_the_template_lists_the_paragrap
     template = client.get(reverse("submissions:comments_template", args=[call.slug, "fr"]))
     reading = read_comments(template.content, NUMBERS)
     assert reading.kind == "template"
+    core = zipfile.ZipFile(io.BytesIO(template.content)).read("docProps/core.xml").decode()
+    assert "python-docx" not in core
 
 
 def test_posted_comments_are_under_their_paragraph_and_nothing_else_is(client):
