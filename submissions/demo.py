@@ -129,7 +129,8 @@ class TourStop:
 def _create(call: Call, demo: dict[str, Any], index: int, received: datetime) -> tuple:
     # Each written against the draft in its submitter's language.
     comments = [
-        services.CommentDetails(*c, language=demo["language"]) for c in demo.get("comments", ())
+        services.CommentDetails(paragraph, text, wording, language=demo["language"])
+        for paragraph, text, wording in demo.get("comments", ())
     ]
     if comments and "paragraphs" not in demo:
         # Typed on the site: kept as the portal's Word copy, as the form does.
