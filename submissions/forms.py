@@ -34,6 +34,11 @@ from submissions.services import SubmitterDetails
 
 def validate_upload(upload: UploadedFile, call: Call) -> UploadedFile:
     """The cheap checks on an uploaded file, with a message that says what to do."""
+    return check_word_file(upload, call.extensions())
+
+
+def check_word_file(upload: UploadedFile, extensions: list[str]) -> UploadedFile:
+    """Its size, a safe .docx package, its extension: the checks made before storing it."""
     size = upload.size or 0
     if size > settings.GC6_MAX_UPLOAD_BYTES:
         raise forms.ValidationError(
@@ -47,8 +52,10 @@ def validate_upload(upload: UploadedFile, call: Call) -> UploadedFile:
         inspect_package(cast(BinaryIO, upload.file), package_limits(), parse_xml=True)
     except UnreadableDocument as problem:
         raise forms.ValidationError(error_message(problem.code, problem.params)) from None
+    finally:
+        upload.seek(0)
     extension = os.path.splitext(upload.name or "")[1].lower()
-    if extension not in call.extensions():
+    if extension not in extensions:
         raise forms.ValidationError(
             _("The file must be a Word document ending in .docx, not “%(ext)s”.")
             % {"ext": extension or _("no extension")}

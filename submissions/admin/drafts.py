@@ -8,8 +8,7 @@ replaces the language's published draft. Every change goes through
 
 from __future__ import annotations
 
-import os
-from typing import Any, BinaryIO, cast
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -26,7 +25,6 @@ from django.http import (
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
-from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html_join
@@ -36,10 +34,8 @@ from django.utils.translation import gettext_lazy
 from submissions import services
 from submissions.admin.staff import staff_user
 from submissions.admin.times import local_time
-from submissions.compliance.package import UnreadableDocument, inspect_package
-from submissions.config import package_limits
 from submissions.enums import PUBLISH, CallKind
-from submissions.findings import error_message
+from submissions.forms import check_word_file
 from submissions.models import Call, DraftText
 
 
@@ -50,32 +46,6 @@ def problem_messages(text: DraftText) -> list[str]:
     return [
         problem_message(Problem(p["code"], tuple(p.get("numbers") or ()))) for p in text.problems
     ]
-
-
-def check_draft_file(upload: UploadedFile) -> UploadedFile:
-    """The cheap checks the public form makes: size, a safe .docx, its extension."""
-    size = upload.size or 0
-    if size > settings.GC6_MAX_UPLOAD_BYTES:
-        raise forms.ValidationError(
-            _("The file is %(size)s; the largest accepted is %(limit)s.")
-            % {
-                "size": filesizeformat(size),
-                "limit": filesizeformat(settings.GC6_MAX_UPLOAD_BYTES),
-            }
-        )
-    try:
-        inspect_package(cast(BinaryIO, upload.file), package_limits(), parse_xml=True)
-    except UnreadableDocument as problem:
-        raise forms.ValidationError(error_message(problem.code, problem.params)) from None
-    finally:
-        upload.seek(0)
-    extension = os.path.splitext(upload.name or "")[1].lower()
-    if extension != ".docx":
-        raise forms.ValidationError(
-            _("The file must be a Word document ending in .docx, not “%(ext)s”.")
-            % {"ext": extension or _("no extension")}
-        )
-    return upload
 
 
 class DraftUploadForm(forms.Form):
@@ -94,7 +64,7 @@ class DraftUploadForm(forms.Form):
     )
 
     def clean_file(self) -> UploadedFile:
-        return check_draft_file(self.cleaned_data["file"])
+        return check_word_file(self.cleaned_data["file"], [".docx"])
 
 
 def paragraph_lines(paragraph: dict[str, Any]) -> list[tuple[bool, str, str]]:
