@@ -125,6 +125,7 @@ def test_a_draft_without_numbering_says_so_and_cannot_be_published(staff_client,
     assert problem_message(Problem(NO_NUMBERING)) in page.text
     assert 'class="errornote gc6-problems"' in page.text
     assert 'name="number"' not in page.text  # numbers by hand only in the manual mode
+    assert "Publish this draft" not in page.text and "Unpublish" not in page.text
 
     refused = staff_client.post(_do(text, "publish"), follow=True)
     assert [m for m in _messages(refused) if "no numbered paragraph" in m]
