@@ -25,6 +25,7 @@ from submissions.demo_draft import DRAFT, draft_docx
 from submissions.drafts.comment_files import ReadComment, comments_document
 from submissions.enums import CallKind, Publication, State
 from submissions.models import Call, Submission
+from submissions.views.draft import call_title
 
 GENEVA = ZoneInfo("Europe/Zurich")
 
@@ -135,7 +136,7 @@ def _create(call: Call, demo: dict[str, Any], index: int, received: datetime) ->
     if comments and "paragraphs" not in demo:
         # Typed on the site: kept as the portal's Word copy, as the form does.
         data = comments_document(
-            title=call.title,
+            title=call_title(call, demo["language"]),
             stakeholder=demo["name"],
             comments=[ReadComment(c.paragraph, c.text, c.proposed_wording) for c in comments],
             language=demo["language"],

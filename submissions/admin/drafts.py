@@ -305,7 +305,11 @@ class DraftTextAdmin(admin.ModelAdmin):
                     _("A published draft is not changed: unpublish it first, or upload it again.")
                 )
             elif action == "renumber":
-                services.draft_renumber(text=text, numbers=request.POST.getlist("number"))
+                services.draft_renumber(
+                    text=text,
+                    numbers=request.POST.getlist("number"),
+                    headings={int(i) for i in request.POST.getlist("heading") if i.isdigit()},
+                )
                 done = _("The paragraphs are numbered as you gave them.")
             else:
                 manual = action == "split_manual"

@@ -78,8 +78,11 @@ def draft_split_again(*, text: DraftText, manual: bool) -> DraftText:
     return text
 
 
-def draft_renumber(*, text: DraftText, numbers: list[str]) -> DraftText:
-    """The Secretariat's own numbers, one per paragraph ("" for none, a heading stays one).
+def draft_renumber(
+    *, text: DraftText, numbers: list[str], headings: set[int] | None = None
+) -> DraftText:
+    """The Secretariat's own numbers, one per paragraph ("" for none), and which of the
+    unnumbered ones are headings (by position; None keeps the split's headings).
 
     Numbers must be unique; the splitter's problems no longer apply.
     """
@@ -98,9 +101,10 @@ def draft_renumber(*, text: DraftText, numbers: list[str]) -> DraftText:
     if not seen:
         raise ServiceError(_("Give at least one paragraph a number."))
     paragraphs: list[dict[str, Any]] = []
-    for paragraph, number in zip(text.paragraphs, given, strict=True):
+    for index, (paragraph, number) in enumerate(zip(text.paragraphs, given, strict=True)):
+        heading = paragraph["heading"] if headings is None else index in headings
         paragraphs.append(
-            {**paragraph, "number": number or None, "heading": paragraph["heading"] and not number}
+            {**paragraph, "number": number or None, "heading": heading and not number}
         )
     text.paragraphs = paragraphs
     text.problems = []

@@ -83,6 +83,8 @@ def posted_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         {
             "call": call,
             "submission": submission,
+            # A call for comments: what the public reads of each (names withheld as asked).
+            "comments": list(submission.comments.all()) if call.takes_comments else [],
         },
     )
 

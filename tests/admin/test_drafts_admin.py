@@ -143,10 +143,13 @@ def test_the_manual_mode_numbers_every_paragraph_then_takes_the_secretariats(
     assert html.count('name="number"') == 4
     assert 'name="number" value="4"' in html
 
-    response = staff_client.post(_do(text, "renumber"), {"number": ["", "", "1", "2"]}, follow=True)
+    response = staff_client.post(
+        _do(text, "renumber"), {"number": ["", "", "1", "2"], "heading": ["0"]}, follow=True
+    )
     assert "The paragraphs are numbered as you gave them." in _messages(response)
     text.refresh_from_db()
     assert [p["number"] for p in text.paragraphs] == [None, None, "1", "2"]
+    assert [p["heading"] for p in text.paragraphs] == [True, False, False, False]
     assert text.problems == []
 
     twice = staff_client.post(_do(text, "renumber"), {"number": ["", "1", "1", "2"]}, follow=True)

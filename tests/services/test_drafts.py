@@ -88,8 +88,9 @@ def test_a_draft_without_numbers_cannot_be_published_until_numbered(call, staff)
         services.draft_publish(text=text, actor=staff)
     services.draft_split_again(text=text, manual=True)
     assert text.numbers() == ["1", "2", "3"] and text.manual
-    services.draft_renumber(text=text, numbers=["", "1", "2"])
+    services.draft_renumber(text=text, numbers=["", "1", "2"], headings={0, 1})
     assert text.numbers() == ["1", "2"]
+    assert [p["heading"] for p in text.paragraphs] == [True, False, False]  # numbered: text
     services.draft_publish(text=text, actor=staff)
     assert text.is_published
 

@@ -104,6 +104,10 @@ def test_posted_comments_are_under_their_paragraph_and_nothing_else_is(client):
     assert "Not yet posted." not in html
     assert "<ins>" in section and "health care" in section.split("<ins>")[1]
     assert "1 general comment" in html
+    # Each posted submission's page lists its comments, linked to their paragraphs.
+    page = client.get(reverse("submissions:posted", args=[call.slug, anonymous.number])).text
+    assert "[name withheld] asks for more." in page and "Hidden Collective" not in page
+    assert f'href="/calls/{call.slug}/draft/#para-5"' in page
     other = html.split('id="para-4"')[1].split("</section>")[0]
     assert "<details>" not in other and "Comment on paragraph 4" in other
 
