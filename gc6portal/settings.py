@@ -206,6 +206,33 @@ GC6_CLIENT_IP_HEADER = env_str("GC6_CLIENT_IP_HEADER", "REMOTE_ADDR")
 # Anything left unchecked this long is queued again by `requeue_stuck`.
 GC6_STUCK_AFTER_SECONDS = env_int("GC6_STUCK_AFTER_SECONDS", 600)
 
+# Malware scanning with ClamAV's daemon, before any check reads a file: its unix socket
+# (GC6_CLAMD_SOCKET) or host and port. Scanning off is for development without clamd.
+GC6_SCAN_ENABLED = env_bool("GC6_SCAN_ENABLED", True)
+GC6_CLAMD_SOCKET = env_str("GC6_CLAMD_SOCKET", "")
+GC6_CLAMD_HOST = env_str("GC6_CLAMD_HOST", "127.0.0.1")
+GC6_CLAMD_PORT = env_int("GC6_CLAMD_PORT", 3310)
+GC6_CLAMD_TIMEOUT = env_int("GC6_CLAMD_TIMEOUT", 30)
+
+# The calls' mailbox, read over IMAP by `manage.py read_mailbox`: the server, the
+# account (the password, or a file holding it: a Docker secret), and which folder
+# holds each call's messages ("gc6:INBOX,gc6-draft:Comments"). Empty host: not read.
+GC6_MAIL_ADDRESS = env_str("GC6_MAIL_ADDRESS", "")  # the calls' address, as senders write it
+GC6_IMAP_HOST = env_str("GC6_IMAP_HOST", "")
+GC6_IMAP_PORT = env_int("GC6_IMAP_PORT", 0)  # 0: 993 for ssl, 143 for starttls
+GC6_IMAP_SECURITY = env_str("GC6_IMAP_SECURITY", "ssl")  # ssl, starttls (none: localhost only)
+GC6_IMAP_USER = env_str("GC6_IMAP_USER", "")
+GC6_IMAP_PASSWORD = env_str("GC6_IMAP_PASSWORD", "")
+GC6_IMAP_PASSWORD_FILE = env_str("GC6_IMAP_PASSWORD_FILE", "")
+GC6_IMAP_CA_FILE = env_str("GC6_IMAP_CA_FILE", "")
+GC6_IMAP_PROCESSED_FOLDER = env_str("GC6_IMAP_PROCESSED_FOLDER", "Processed")
+GC6_MAIL_CALLS = env_str("GC6_MAIL_CALLS", "")
+# At most this many Word files are taken from one message; a larger message is not read.
+GC6_MAIL_MAX_FILES = env_int("GC6_MAIL_MAX_FILES", 5)
+GC6_MAIL_MAX_BYTES = env_int("GC6_MAIL_MAX_BYTES", 40 * 1024 * 1024)
+# Automatic replies to one address a day at most: a loop with a misbehaving robot ends.
+GC6_MAIL_REPLIES_PER_DAY = env_int("GC6_MAIL_REPLIES_PER_DAY", 5)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 COUNTRIES_FIRST_BREAK = None

@@ -21,6 +21,10 @@ class State(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     NEEDS_ATTENTION = "needs_attention", _("Needs attention")
     CHECK_FAILED = "check_failed", _("Check failed")
+    # The malware scanner did not answer: the file waits, unchecked, for the sweeper.
+    WAITING_FOR_SCAN = "waiting_scan", _("Waiting for the malware scan")
+    # The scanner found malware: the file is kept apart, never served or converted.
+    QUARANTINED = "quarantined", _("Quarantined: malware found")
     READY_TO_POST = "ready_to_post", _("Ready to post")
     POSTED = "posted", _("Posted")
     UNPOSTED = "unposted", _("Withdrawn from posting")
@@ -47,8 +51,20 @@ ALLOWED_TRANSITIONS: dict[State, frozenset[State]] = {
     # CHECKING -> RECEIVED: a check given up on (worker lost) is queued again.
     # -> WITHDRAWN: a submitter may withdraw while the check runs; its result is dropped.
     State.CHECKING: frozenset(
-        {State.ACCEPTED, State.NEEDS_ATTENTION, State.CHECK_FAILED, State.RECEIVED, State.WITHDRAWN}
+        {
+            State.ACCEPTED,
+            State.NEEDS_ATTENTION,
+            State.CHECK_FAILED,
+            State.RECEIVED,
+            State.WITHDRAWN,
+            State.WAITING_FOR_SCAN,
+            State.QUARANTINED,
+        }
     ),
+    # -> CHECKING: the sweeper tries the scan again; -> RECEIVED: a new version.
+    State.WAITING_FOR_SCAN: frozenset({State.CHECKING, State.RECEIVED, State.WITHDRAWN}),
+    # Never accepted or posted: a clean new version, or a rejection.
+    State.QUARANTINED: frozenset({State.RECEIVED, State.REJECTED, State.WITHDRAWN}),
     # -> RECEIVED: the submitter sent a new version, to be checked again.
     State.ACCEPTED: frozenset(
         {State.READY_TO_POST, State.REJECTED, State.WITHDRAWN, State.RECEIVED}
@@ -79,6 +95,8 @@ TRANSITION_PERMISSIONS: dict[State, str] = {
     State.RECEIVED: TRIAGE,
     State.CHECKING: TRIAGE,
     State.CHECK_FAILED: TRIAGE,
+    State.WAITING_FOR_SCAN: TRIAGE,
+    State.QUARANTINED: TRIAGE,
     State.WITHDRAWN: TRIAGE,
     State.POSTED: PUBLISH,
     State.UNPOSTED: PUBLISH,
@@ -91,12 +109,22 @@ def _from(to: State) -> frozenset[State]:
 
 
 # Waiting for the worker: the sweeper requeues these when they sit too long.
-State.AWAITING_CHECK = frozenset({State.RECEIVED, State.CHECKING})
+State.AWAITING_CHECK = frozenset({State.RECEIVED, State.CHECKING, State.WAITING_FOR_SCAN})
 # A person has something to do (the work queue's default view).
-State.NEEDS_A_PERSON = frozenset({State.NEEDS_ATTENTION, State.CHECK_FAILED, State.READY_TO_POST})
+State.NEEDS_A_PERSON = frozenset(
+    {State.NEEDS_ATTENTION, State.CHECK_FAILED, State.READY_TO_POST, State.QUARANTINED}
+)
 # The submitter may send a new version until the submission is posted or closed.
 State.REPLACEABLE = frozenset(
-    {State.RECEIVED, State.ACCEPTED, State.NEEDS_ATTENTION, State.CHECK_FAILED, State.READY_TO_POST}
+    {
+        State.RECEIVED,
+        State.ACCEPTED,
+        State.NEEDS_ATTENTION,
+        State.CHECK_FAILED,
+        State.READY_TO_POST,
+        State.WAITING_FOR_SCAN,
+        State.QUARANTINED,
+    }
 )
 # A person may accept from these: the check's doubts, a failed check, or a file
 # accepted by the check whose submitter asked for anonymity (someone must look).
@@ -149,6 +177,23 @@ class CallKind(models.TextChoices):
 
     INPUTS = "inputs", _("Written inputs")
     COMMENTS = "comments", _("Comments on a draft, paragraph by paragraph")
+
+
+class Channel(models.TextChoices):
+    """How a submission came in."""
+
+    WEB = "web", _("Web form")
+    EMAIL = "email", _("E-mail to the call's address")
+
+
+class MailOutcome(models.TextChoices):
+    """What became of a message read from a call's mailbox."""
+
+    SUBMITTED = "submitted", _("Became submissions")
+    NO_WORD_FILE = "no_word_file", _("No Word file: the sender was told what is needed")
+    TOO_MANY_FILES = "too_many_files", _("Too many Word files: the sender was asked to split them")
+    TOO_LARGE = "too_large", _("Too large to read: the sender was told")
+    AUTOMATIC = "automatic", _("An automatic message (bounce, auto-reply, list): no reply")
 
 
 class LatePolicy(models.TextChoices):

@@ -69,6 +69,7 @@ FINDING_LABELS: dict[FindingCode, StrOrPromise] = {
     FindingCode.MACRO_ENABLED_DOCUMENT: gettext_lazy("Contains macros"),
     FindingCode.ACTIVEX_CONTENT: gettext_lazy("ActiveX controls"),
     FindingCode.EMBEDDED_PROGRAM: gettext_lazy("Embedded program"),
+    FindingCode.MALWARE_FOUND: gettext_lazy("Malware found"),
     # No longer given: kept for earlier reports.
     FindingCode.EMBEDDED_OBJECTS: gettext_lazy("Embedded objects"),
 }

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from string import Template
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from submissions.enums import EmailKind
-from submissions.models import Call, EmailLog, EmailTemplate, Submission
+from submissions.models import Call, EmailLog, EmailTemplate, MailMessage, Submission
 
 logger = logging.getLogger(__name__)
 
@@ -186,7 +186,11 @@ def send_logged(log_id: int) -> bool:
     or a worker and the sweeper cannot both send one. A failure is recorded, never
     raised: an e-mail problem must not undo a submission.
     """
-    log = EmailLog.objects.filter(pk=log_id, sent_at__isnull=True).first()
+    log = (
+        EmailLog.objects.select_related("mail_message", "submission__mail_message")
+        .filter(pk=log_id, sent_at__isnull=True)
+        .first()
+    )
     if log is None or log.attempts >= MAX_EMAIL_ATTEMPTS:
         return False
     claimed = EmailLog.objects.filter(pk=log.pk, attempts=log.attempts, sent_at__isnull=True)
@@ -199,11 +203,26 @@ def send_logged(log_id: int) -> bool:
     return False
 
 
+def headers(log: EmailLog) -> dict[str, str]:
+    """RFC 3834: every e-mail says it is automatic, so that autoresponders do not answer
+    it; the receipt of an e-mailed submission (and a reply to a message that made
+    none) is an automatic reply to that message, threaded under it."""
+    message = log.mail_message
+    if message is None and log.submission is not None and log.key == EmailKind.CONFIRMATION:
+        message = log.submission.mail_message
+    out = {"Auto-Submitted": "auto-replied" if message else "auto-generated"}
+    if message is not None and message.message_id:
+        out["In-Reply-To"] = out["References"] = f"<{message.message_id}>"
+    if settings.GC6_MAIL_ADDRESS:
+        out["X-Loop"] = settings.GC6_MAIL_ADDRESS
+    return out
+
+
 def _send(log: EmailLog) -> bool:
     """Send a logged e-mail with its private link put back; forget the link once sent."""
     body = log.body.replace(PRIVATE_LINK_MASK, log.private_link) if log.private_link else log.body
     try:
-        send_mail(log.subject, body, None, [log.to])
+        EmailMessage(log.subject, body, None, [log.to], headers=headers(log)).send()
     except Exception as error:  # SMTP down, refused address...: keep the submission
         logger.warning("e-mail %s for %s not sent: %s", log.key, log.submission_id, error)
         EmailLog.objects.filter(pk=log.pk).update(error=str(error)[:1000])
@@ -221,6 +240,36 @@ def retry_failed(*, older_than: timedelta) -> int:
         sent_at__isnull=True, attempts__lt=MAX_EMAIL_ATTEMPTS, created_at__lt=cutoff
     ).exclude(body="")
     return sum(send_logged(pk) for pk in unsent.values_list("pk", flat=True))
+
+
+def mail_reply(
+    *, message: MailMessage, kind: str, to: str, language: str, **values: object
+) -> EmailLog | None:
+    """The automatic reply to a mailbox message that made no submission, in the outbox
+    once per message (sent after the commit like every e-mail)."""
+    context = {
+        "call_title": message.call.title,
+        "call_url": absolute(reverse("submissions:call", args=[message.call.slug])),
+        "subject": message.subject or "",
+        **values,
+    }
+    with translation.override(language):
+        subject = _one_line(render_to_string(f"emails/mail_{kind}_subject.txt", context))
+        body = render_to_string(f"emails/mail_{kind}.txt", context)
+    try:
+        with transaction.atomic():
+            log = EmailLog.objects.create(
+                mail_message=message,
+                key=f"reply-{kind}",
+                to=to,
+                subject=subject[:300],
+                language=language,
+                body=body,
+            )
+    except IntegrityError:
+        return None
+    _send_after_commit(log.pk)
+    return log
 
 
 def absolute(path: str) -> str:

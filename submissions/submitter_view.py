@@ -28,6 +28,8 @@ SUBMITTER_LABELS: dict[State, StrOrPromise] = {
     State.ACCEPTED: _("Accepted"),
     State.NEEDS_ATTENTION: _("Being looked at by the Secretariat"),
     State.CHECK_FAILED: _("Being looked at by the Secretariat"),
+    State.WAITING_FOR_SCAN: _("Received, waiting for the malware scan"),
+    State.QUARANTINED: _("Not taken: our scanner found malware"),
     State.READY_TO_POST: _("Accepted, waiting to be posted"),
     State.POSTED: _("Posted on the website"),
     State.UNPOSTED: _("Taken off the website"),
@@ -51,6 +53,7 @@ FIXABLE_CODES: frozenset[str] = frozenset(
         FindingCode.NAME_NEAR_MATCH,
         FindingCode.NAME_NEAR_PAGE_END,
         # The file itself: not a Word document, damaged, or carrying a program.
+        FindingCode.MALWARE_FOUND,
         FindingCode.EMPTY_FILE,
         FindingCode.LEGACY_DOC,
         FindingCode.ENCRYPTED_DOCUMENT,
@@ -87,6 +90,7 @@ class Step(StrEnum):
 
     RECEIVED = "received"
     CHECKING = "checking"
+    WAITING_FOR_SCAN = "waiting_scan"  # kept safe; the scan runs when the scanner is back
     REVIEWING = "reviewing"  # a person looks; nothing is asked of the submitter
     TO_FIX = "to_fix"  # the report or the Secretariat asks for a new version
     ACCEPTED = "accepted"  # accepted; to be posted without the name once looked at
@@ -178,7 +182,7 @@ def submitter_status(
     }
 
     def status(step: Step, **more) -> SubmitterStatus:
-        label = STEP_LABELS.get(step, SUBMITTER_LABELS[state])
+        label = more.pop("label", None) or STEP_LABELS.get(step, SUBMITTER_LABELS[state])
         return SubmitterStatus(
             step=step,
             label=label,
@@ -190,6 +194,8 @@ def submitter_status(
         return status(Step.RECEIVED)
     if state == State.CHECKING:
         return status(Step.CHECKING)
+    if state == State.WAITING_FOR_SCAN:
+        return status(Step.WAITING_FOR_SCAN)
     if state == State.REJECTED:
         return status(Step.REJECTED, reason=_reason_into(State.REJECTED, history))
     if state == State.WITHDRAWN:
@@ -200,15 +206,19 @@ def submitter_status(
         return status(Step.POSTED)
     # Open states: the Secretariat's request, or the report's findings, come first;
     # once no new version can be sent, they are only what the Secretariat decides on.
-    reported = state == State.NEEDS_ATTENTION  # else the report raised nothing to fix
+    # Else the report raised nothing to fix (malware is reported as well as refused).
+    reported = state in (State.NEEDS_ATTENTION, State.QUARANTINED)
     asked = {
         "fixable": fixable if reported else [],
         "notes": notes if reported or state == State.CHECK_FAILED else [],
         "request": request,
     }
+    if state == State.QUARANTINED:  # refused whatever else: said in its own words
+        step = Step.TO_FIX if common["can_replace"] else Step.REVIEWING
+        return status(step, label=SUBMITTER_LABELS[state], **asked)
     if request or asked["fixable"]:
         return status(Step.TO_FIX if common["can_replace"] else Step.REVIEWING, **asked)
-    if state in (State.NEEDS_ATTENTION, State.CHECK_FAILED):
+    if state in (State.NEEDS_ATTENTION, State.CHECK_FAILED, State.QUARANTINED):
         return status(Step.REVIEWING, **asked)
     by_a_person = _accepted_by_a_person(history)
     if submission.publication == Publication.DO_NOT_PUBLISH:

@@ -8,6 +8,7 @@ developer's machine and fails them in CI (CI=true), so nothing is hidden there.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,12 +25,14 @@ from submissions.enums import Category, Publication, State
 from submissions.models import Call, LateAccessCode, Submission
 from tests import bad_inputs as bad_input_corpus
 from tests import factories, hashers
+from tests.clamd import clamd, scanner  # noqa: F401
 from tests.corpus import sources
 from tests.documents import make_docx
 
 # The real processes (Redis, gunicorn, Celery workers), shared by every test folder.
+from tests.dovecot import dovecot, mailbox_settings, own_dovecot  # noqa: F401
 from tests.stack import redis_url, stack, stack_env, web, worker  # noqa: F401
-from tests.tools import require_tool
+from tests.tools import find_tool, require_tool
 
 DATA = Path(__file__).parent / "data"
 
@@ -82,6 +85,18 @@ def _outbox_sent_when_written(request, monkeypatch):
 
     if request.node.get_closest_marker("outbox_after_commit") is None:
         monkeypatch.setattr(notifications, "_send_after_commit", notifications.send_logged)
+
+
+@pytest.fixture(autouse=True)
+def _files_scanned(request, settings):
+    """Every file the suite checks is scanned first, as in production, by this test
+    worker's real clamd (tests/clamd.py; it starts in a fraction of a second with the
+    shipped test signatures). On a developer's machine without clamd the checks run
+    unscanned; in CI (CI=true) a missing clamd fails, like every missing tool."""
+    if find_tool("clamd") is None and os.environ.get("CI") != "true":
+        settings.GC6_SCAN_ENABLED = False
+        return
+    request.getfixturevalue("scanner")
 
 
 @pytest.fixture(autouse=True)

@@ -53,7 +53,9 @@ from tests.documents import make_docx
 PASSWORD = "a-long-test-password"
 
 # States a submission is in before any check has finished.
-NEVER_CHECKED = frozenset({State.RECEIVED, State.CHECKING, State.CHECK_FAILED})
+NEVER_CHECKED = frozenset(
+    {State.RECEIVED, State.CHECKING, State.CHECK_FAILED, State.WAITING_FOR_SCAN, State.QUARANTINED}
+)
 # What the pipeline writes in the history (services/check.py, triage.py, publishing.py).
 STARTED = "check started"
 MEETS_THE_RULES = "meets the call's rules"
@@ -119,6 +121,15 @@ def history(
             State.CHECK_FAILED: [
                 (State.CHECKING, STARTED, False),
                 (State.CHECK_FAILED, "the check failed", False),
+            ],
+            # The scan comes before the rules: neither state has a report of them.
+            State.WAITING_FOR_SCAN: [
+                (State.CHECKING, STARTED, False),
+                (State.WAITING_FOR_SCAN, "malware scanner unavailable", False),
+            ],
+            State.QUARANTINED: [
+                (State.CHECKING, STARTED, False),
+                (State.QUARANTINED, "malware found", False),
             ],
             State.REJECTED: [(State.REJECTED, "rejected", True)],
             State.WITHDRAWN: [(State.WITHDRAWN, BY_THE_SUBMITTER, False)],
@@ -364,6 +375,8 @@ IN_STATE: dict[State, dict[str, Any]] = {
     State.RECEIVED: {},
     State.CHECKING: {"state": State.CHECKING},
     State.CHECK_FAILED: {"state": State.CHECK_FAILED},
+    State.WAITING_FOR_SCAN: {"state": State.WAITING_FOR_SCAN},
+    State.QUARANTINED: {"state": State.QUARANTINED},
     # The check accepts a clean file and readies it for posting, unless kept private.
     State.ACCEPTED: {"checked": True, "publication": Publication.DO_NOT_PUBLISH},
     State.NEEDS_ATTENTION: {"flagged": True},

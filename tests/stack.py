@@ -125,8 +125,11 @@ def redis_url(tmp_path_factory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def stack_env(django_db_setup, django_db_blocker, redis_url, tmp_path_factory) -> dict[str, str]:
-    """The environment every process of the stack runs with."""
+def stack_env(
+    django_db_setup, django_db_blocker, redis_url, tmp_path_factory, clamd
+) -> dict[str, str]:
+    """The environment every process of the stack runs with (its files scanned by this
+    test worker's clamd, tests/clamd.py)."""
     static_root = tmp_path_factory.mktemp("static")
     with django_db_blocker.unblock():
         database_url = _database_url()
@@ -143,6 +146,7 @@ def stack_env(django_db_setup, django_db_blocker, redis_url, tmp_path_factory) -
         "GC6_VISIBILITY_TIMEOUT": "20",
         "GC6_RENDER_FIRST_PAGE": "True",  # as in production: the worker has LibreOffice
         "PYTHONUNBUFFERED": "1",
+        **clamd.environment(),
     }
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],

@@ -8,9 +8,15 @@ import shutil
 import pytest
 
 
+def find_tool(name: str) -> str | None:
+    """An executable on PATH, or in the system directories (servers such as clamd and
+    dovecot live in /usr/sbin, which a user's PATH may lack)."""
+    return shutil.which(name, path=os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin"]))
+
+
 def require_tool(name: str) -> str:
     """The path of an executable the test needs: skip without it, but fail in CI."""
-    path = shutil.which(name)
+    path = find_tool(name)
     if path is None:
         message = f"{name} is not installed"
         if os.environ.get("CI") == "true":

@@ -1,3 +1,3 @@
 """The Secretariat's admin. Importing the modules registers their model admins."""
 
-from submissions.admin import calls, drafts, submissions  # noqa: F401
+from submissions.admin import calls, drafts, mail, submissions  # noqa: F401

@@ -8,13 +8,17 @@ import zipfile
 from typing import TYPE_CHECKING
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 
 from submissions import services
 from submissions.compliance.package import UnreadableDocument
+from submissions.enums import State
 from submissions.models import Submission, SubmissionVersion
+
+QUARANTINED = "The scanner found malware in this file: it is not served."
 
 # A mixin of the submissions' ModelAdmin: typed as one, an object at run time.
 if TYPE_CHECKING:
@@ -28,6 +32,9 @@ class FilesMixin(_AdminBase):
         submission = get_object_or_404(Submission, pk=pk)
         if not self.has_view_permission(request, submission):
             raise Http404
+        if submission.state == State.QUARANTINED:
+            # Malware: kept apart for whoever investigates on the server, never served.
+            raise PermissionDenied(QUARANTINED)
         if which == "preview" and submission.file:
             # The copy that posting would make now (redacted if the name is withheld).
             try:
@@ -50,6 +57,8 @@ class FilesMixin(_AdminBase):
         version = get_object_or_404(SubmissionVersion, submission_id=pk, number=number)
         if not self.has_view_permission(request, version.submission):
             raise Http404
+        if version.quarantined:
+            raise PermissionDenied(QUARANTINED)
         return FileResponse(
             version.file.open("rb"), as_attachment=True, filename=version.original_filename
         )

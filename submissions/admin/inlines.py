@@ -17,6 +17,7 @@ from submissions.compliance import FindingCode
 from submissions.enums import State
 from submissions.findings import finding_label
 from submissions.models import (
+    Call,
     Comment,
     EmailLog,
     InternalNote,
@@ -141,11 +142,17 @@ class EmailInline(ReadOnlyInline):
 
     @admin.display(description=gettext_lazy("Written"))
     def written(self, obj: EmailLog) -> str:
-        return local_time(obj.created_at, obj.submission.call)
+        return local_time(obj.created_at, self._call(obj))
 
     @admin.display(description=gettext_lazy("Sent"))
     def sent(self, obj: EmailLog) -> str:
-        return local_time(obj.sent_at, obj.submission.call) if obj.sent_at else _("not yet")
+        return local_time(obj.sent_at, self._call(obj)) if obj.sent_at else _("not yet")
+
+    @staticmethod
+    def _call(obj: EmailLog) -> Call:
+        owner = obj.submission or obj.mail_message  # the inline lists a submission's
+        assert owner is not None
+        return owner.call
 
 
 class CommentInline(ReadOnlyInline):

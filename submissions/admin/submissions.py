@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries.filters import CountryFilter
 
+from submissions.admin.completing import CompletionMixin
 from submissions.admin.decide import DecisionsMixin
 from submissions.admin.display import marked, override_time, withheld_names
 from submissions.admin.files import FilesMixin
@@ -43,7 +44,7 @@ DOCUMENT_FIELDSET = "submission-document"
 
 
 @admin.register(Submission)
-class SubmissionAdmin(DecisionsMixin, FilesMixin, RegisterMixin, admin.ModelAdmin):
+class SubmissionAdmin(CompletionMixin, DecisionsMixin, FilesMixin, RegisterMixin, admin.ModelAdmin):
     list_display = (
         "tracking",
         "stakeholder_name",
@@ -67,6 +68,7 @@ class SubmissionAdmin(DecisionsMixin, FilesMixin, RegisterMixin, admin.ModelAdmi
         DuplicateFilter,
         AssigneeFilter,
         "publication",
+        "channel",
     )
     search_fields = ("stakeholder_name", "contact_name", "contact_email", "text")
     list_select_related = ("call", "assignee")
@@ -83,7 +85,16 @@ class SubmissionAdmin(DecisionsMixin, FilesMixin, RegisterMixin, admin.ModelAdmi
     fieldsets = (
         (
             None,
-            {"fields": ("tracking", "call", "state_badge", "received", "assignee")},
+            {
+                "fields": (
+                    "tracking",
+                    "call",
+                    "state_badge",
+                    "received",
+                    "received_by",
+                    "assignee",
+                )
+            },
         ),
         (
             gettext_lazy("Submitter"),

@@ -68,5 +68,8 @@ class FindingCode(StrEnum):
     ACTIVEX_CONTENT = "activex_content"
     EMBEDDED_PROGRAM = "embedded_program"
 
+    # Refusals: the malware scanner (clamd) found something in the file.
+    MALWARE_FOUND = "malware_found"
+
     # No longer given (embedded content is listed, not refused): kept for earlier reports.
     EMBEDDED_OBJECTS = "embedded_objects"

@@ -97,6 +97,11 @@ MESSAGES: dict[FindingCode, str] = {
         "save the file and upload it again; send the file it carried separately if the "
         "Committee needs it."
     ),
+    FindingCode.MALWARE_FOUND: gettext_noop(
+        "Our malware scanner found “%(signature)s” in this file, so it was set aside and "
+        "will not be read, converted or posted. Check your computer with an up-to-date "
+        "antivirus, save the document again from a clean copy and send it again."
+    ),
     FindingCode.PACKAGE_AMBIGUOUS: gettext_noop(
         "The Word file is put together so that different programs could show different "
         "contents for “%(part)s”, so we cannot check it reliably. Open it in Word or "

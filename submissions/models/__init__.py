@@ -8,6 +8,7 @@ draft general comment per language, and the comments on its paragraphs). Import 
 
 from submissions.models.calls import Call, EmailTemplate, LateAccessCode, _new_code
 from submissions.models.drafts import Comment, DraftText
+from submissions.models.mail import MailMessage
 from submissions.models.records import DecisionToken, EmailLog, InternalNote
 from submissions.models.submission import (
     PrivateLink,
@@ -28,6 +29,7 @@ __all__ = [
     "EmailTemplate",
     "InternalNote",
     "LateAccessCode",
+    "MailMessage",
     "PrivateLink",
     "Submission",
     "SubmissionEvent",

@@ -13,7 +13,13 @@ from submissions.models.submission import Submission
 class EmailLog(models.Model):
     """An e-mail to the submitter, written down before it is sent: never sent twice."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="emails")
+    submission = models.ForeignKey(
+        Submission, null=True, blank=True, on_delete=models.CASCADE, related_name="emails"
+    )
+    # A reply to a message of the call's mailbox that made no submission (no Word file).
+    mail_message = models.ForeignKey(
+        "MailMessage", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
     key = models.CharField(max_length=40)  # "confirmation", "version-2", "posted-17"...
     to = models.EmailField()
     subject = models.CharField(max_length=300)
@@ -32,7 +38,10 @@ class EmailLog(models.Model):
     class Meta:
         ordering = ["created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["submission", "key"], name="one_email_per_key")
+            models.UniqueConstraint(fields=["submission", "key"], name="one_email_per_key"),
+            models.UniqueConstraint(
+                fields=["mail_message", "key"], name="one_reply_per_message_and_key"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ from django_countries.fields import CountryField
 from submissions import compliance
 from submissions.enums import (
     Category,
+    Channel,
     DuplicateReason,
     Language,
     Publication,
@@ -66,6 +67,20 @@ class Submission(models.Model):
     # useless to learn who sent what.
     client_hash = models.CharField(max_length=64, blank=True, db_index=True)
     received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    channel = models.CharField(
+        _("received by"), max_length=10, choices=Channel.choices, default=Channel.WEB
+    )
+    # The message it came in, for a submission e-mailed to the call's address.
+    mail_message = models.ForeignKey(
+        "MailMessage",
+        verbose_name=_("e-mail"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
+    # Fields the portal could not know (an e-mailed file): the Secretariat completes them.
+    to_complete = models.JSONField(_("to complete"), default=list, blank=True)
 
     # The latest report, stored so the admin, the status page and the public page read it.
     checked_at = models.DateTimeField(_("checked"), null=True, blank=True)
@@ -196,6 +211,8 @@ class SubmissionVersion(models.Model):
     file_size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     received_at = models.DateTimeField(default=timezone.now)
+    # The scanner found malware in it: kept apart, never served.
+    quarantined = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["number"]

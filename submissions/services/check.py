@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import logging
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, BinaryIO, cast
 
+from django.core.files import File
 from django.db import models, transaction
 from django.db.models import F, Max
 from django.utils import timezone, translation
 
-from submissions import compliance, duplicates, notifications, private_links
+from submissions import compliance, duplicates, notifications, private_links, scanning
+from submissions.compliance.codes import FindingCode
 from submissions.config import first_page_renderer, package_limits
 from submissions.enums import EmailKind, Publication, State
 from submissions.findings import finding_message
-from submissions.models import Submission
+from submissions.models import Submission, SubmissionVersion
 from submissions.services import transition
 from submissions.services.grouping import regroup
 from submissions.submitter_view import fixable_findings
+
+logger = logging.getLogger(__name__)
 
 # A file whose check has been started this many times without finishing (the
 # worker died each time) is handed to a person instead of being tried forever.
@@ -93,7 +99,7 @@ def submission_check(*, submission_id: int) -> None:
     )
     if submission is None or submission.state not in State.AWAITING_CHECK:
         return  # gone, or already checked: a redelivered task does nothing
-    if submission.state == State.RECEIVED and not transition.submission_transition(
+    if submission.state != State.CHECKING and not transition.submission_transition(
         submission=submission, to=State.CHECKING, reason="check started"
     ):
         return
@@ -109,6 +115,15 @@ def submission_check(*, submission_id: int) -> None:
         )
         return
 
+    # Scanned first: nothing reads, renders or converts a file the scanner has not passed.
+    with submission.file.open("rb") as handle:
+        scan = scanning.scan_file(cast(BinaryIO, handle))
+    if scan.verdict == scanning.UNAVAILABLE:
+        _wait_for_scan(submission, scan.detail)
+        return
+    if scan.verdict == scanning.INFECTED:
+        quarantine(submission, scan.signature)
+        return
     with submission.file.open("rb") as handle:
         data = handle.read()
     report = report_for(submission, data)
@@ -133,6 +148,52 @@ def submission_check(*, submission_id: int) -> None:
             _email_report(submission)
     if recorded:
         regroup(submission.call)
+
+
+def _wait_for_scan(submission: Submission, detail: str) -> None:
+    """The scanner did not answer: the file waits, unread; the sweeper tries again. The
+    attempt is not counted against the check (the worker did not fail)."""
+    logger.warning("scan of %s unavailable: %s", submission.tracking_number, detail)
+    transition.submission_transition(
+        submission=submission,
+        to=State.WAITING_FOR_SCAN,
+        reason=f"malware scanner unavailable: {detail}"[:500],
+        changes={"check_attempts": max(submission.check_attempts - 1, 0)},
+    )
+
+
+def quarantine(submission: Submission, signature: str) -> None:
+    """Malware found: the file is moved apart (never served, read or converted), the
+    finding recorded, the Secretariat's queue shows it, the submitter is told."""
+    finding = compliance.Finding(
+        FindingCode.MALWARE_FOUND, compliance.Severity.ERROR, {"signature": signature}
+    )
+    storage = submission.file.storage
+    old = submission.file.name or ""
+    with submission.file.open("rb") as handle:
+        moved = storage.save(f"quarantine/{uuid.uuid4().hex}.bin", File(handle))
+    with transaction.atomic():
+        recorded = transition.submission_transition(
+            submission=submission,
+            to=State.QUARANTINED,
+            reason=f"malware found: {signature}"[:500],
+            changes={
+                **cleared_check_fields(),
+                "checked_at": timezone.now(),
+                "findings": [finding.to_dict()],
+                "finding_codes": finding_codes([finding.code]),
+                "file": moved,
+            },
+        )
+        if not recorded:
+            storage.delete(moved)
+            return
+        SubmissionVersion.objects.filter(submission=submission, file=old).update(
+            file=moved, quarantined=True
+        )
+        submission.refresh_from_db()
+        _email_report(submission)
+    storage.delete(old)
 
 
 def _email_report(submission: Submission) -> None:

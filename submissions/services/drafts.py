@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from submissions import scanning
 from submissions.compliance.cleaning import PublicFields, clean_docx
 from submissions.compliance.package import UnreadableDocument
 from submissions.config import package_limits
@@ -25,6 +26,21 @@ from submissions.services.errors import ServiceError
 def _stored(items) -> list[dict[str, Any]]:
     """The splitter's dataclasses as the JSON field gives them back (lists, not tuples)."""
     return json.loads(json.dumps([asdict(item) for item in items]))
+
+
+def _require_clean(data: bytes) -> None:
+    """The public downloads the draft: it is scanned like every file, and refused at once
+    (the Secretariat is there to try again) when infected or when the scanner is down."""
+    scan = scanning.scan_bytes(data)
+    if scan.verdict == scanning.INFECTED:
+        raise ServiceError(
+            _("The malware scanner found “%(name)s” in this file: it was not kept.")
+            % {"name": scan.signature}
+        )
+    if scan.verdict != scanning.CLEAN:
+        raise ServiceError(
+            _("The malware scanner is not available at the moment: try again in a few minutes.")
+        )
 
 
 def _read(upload: UploadedFile) -> bytes:
@@ -43,6 +59,7 @@ def draft_upload(
     published draft of the language stays online until this one is published.
     """
     data = _read(upload)
+    _require_clean(data)
     try:
         draft = split_draft(data, package_limits(), manual=manual)
     except UnreadableDocument as problem:

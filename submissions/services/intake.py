@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -16,11 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from submissions import notifications, private_links
-from submissions.enums import ALLOWED_TRANSITIONS, EmailKind, State
+from submissions.enums import ALLOWED_TRANSITIONS, Channel, EmailKind, State
 from submissions.models import (
     Call,
     Comment,
     LateAccessCode,
+    MailMessage,
     Submission,
     SubmissionEvent,
     SubmissionVersion,
@@ -53,6 +55,17 @@ class CommentDetails:
     text: str
     proposed_wording: str = ""
     language: str = ""  # of the draft it was written against
+
+
+@dataclass(frozen=True)
+class MailOrigin:
+    """A submission e-mailed to the call's address: the message it came in, the fields
+    the Secretariat must complete, and whether its sender may get automatic replies
+    (not a list, a bounce or an autoresponder: RFC 3834)."""
+
+    message: MailMessage
+    to_complete: tuple[str, ...] = ()
+    reply: bool = True
 
 
 def _save_comments(submission: Submission, comments: Sequence[CommentDetails]) -> None:
@@ -88,11 +101,13 @@ def submission_create(
     late_access: LateAccessCode | None = None,
     client_hash: str = "",
     comments: Sequence[CommentDetails] = (),
+    mail: MailOrigin | None = None,
 ) -> tuple[Submission, str]:
     """Store the file and the row in one transaction; queue the check on commit.
 
     On a call for comments, `comments` are the ones the submitter confirmed (the
-    file is theirs, or the portal's Word copy of what they typed).
+    file is theirs, or the portal's Word copy of what they typed). `mail`: it came
+    by e-mail (the receipt is then the automatic reply, unless `mail.reply` is off).
     Side effects: the file in storage, version 1, a "received" event, the receipt
     (with the private link) in the outbox, the check queued; a late access code,
     if given, used up. Returns the submission and its private status token (only
@@ -119,6 +134,7 @@ def submission_create(
                     received_at=received_at,
                     late_access=late_access,
                     client_hash=client_hash,
+                    **_origin(mail),
                 )
                 submission.file.save("upload.docx", upload, save=False)
                 submission.save()
@@ -131,11 +147,12 @@ def submission_create(
                     reason="received",
                     at=received_at,
                 )
-                notifications.submission_email(
-                    submission=submission,
-                    kind=EmailKind.CONFIRMATION,
-                    status_url=notifications.status_url(token),
-                )
+                if mail is None or mail.reply:
+                    notifications.submission_email(
+                        submission=submission,
+                        kind=EmailKind.CONFIRMATION,
+                        status_url=notifications.status_url(token),
+                    )
                 transaction.on_commit(partial(_queue_check, submission.pk))
             return submission, token
         except IntegrityError:
@@ -149,6 +166,16 @@ def submission_create(
             if attempt == 4:
                 raise
     raise AssertionError("unreachable")
+
+
+def _origin(mail: MailOrigin | None) -> dict[str, Any]:
+    if mail is None:
+        return {}
+    return {
+        "channel": Channel.EMAIL,
+        "mail_message": mail.message,
+        "to_complete": list(mail.to_complete),
+    }
 
 
 def _record_version(submission: Submission, number: int) -> SubmissionVersion:

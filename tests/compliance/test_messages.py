@@ -23,6 +23,7 @@ def test_every_message_renders_with_its_parameters():
         "assumed": ["page_setup", "styles"],
         "place": "headers",
         "excerpt": "Submitted by Global Alliance",
+        "signature": "Eicar-Test-Signature",
     }
     for code in MESSAGES:
         message = render(Finding(code, Severity.ERROR, params))

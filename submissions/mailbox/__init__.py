@@ -1,0 +1,1 @@
+"""The call's mailbox: messages read over IMAP become submissions."""
