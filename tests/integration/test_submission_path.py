@@ -5,6 +5,8 @@ and downloaded by the public."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 import requests
@@ -15,7 +17,7 @@ from submissions.enums import State
 from submissions.models import EmailLog, Submission
 from tests.conftest import CORPUS_EXPECTED as EXPECTED
 from tests.conftest import SUBMITTER_FORM
-from tests.stack import wait_for
+from tests.stack import ROOT, wait_for
 
 pytestmark = [
     pytest.mark.integration,
@@ -131,3 +133,65 @@ def test_upload_is_checked_by_the_worker_posted_and_downloadable(
     bundle = zipfile.ZipFile(io.BytesIO(answer.content))
     assert sorted(bundle.namelist()) == sorted([download_name(submission), "submissions.csv"])
     assert bundle.read(download_name(submission)) == download.content  # the public copy
+
+
+def test_the_eicar_test_file_sent_through_the_form_is_quarantined_and_never_public(
+    web, worker, open_call, clamd, stack_env
+):
+    from tests.clamd import EICAR, docx_embedding
+    from tests.helpers import GOOD
+
+    public = requests.Session()
+    infected = docx_embedding("notes.txt", EICAR, "Submitted by Global Alliance", "Our input.")
+    response = _submit_form(
+        public,
+        f"{web}/calls/{open_call.slug}/submit/",
+        SUBMITTER_FORM,
+        files={"file": ("Our submission.docx", infected)},
+    )
+    assert response.status_code == 200, response.text[:2000]
+    status_url = response.url.split("?")[0]
+    wait_for(
+        lambda: "our scanner found malware" in public.get(status_url, timeout=10).text,
+        30,
+        "the worker's scan on the status page",
+    )
+    submission = Submission.objects.get(call=open_call)
+    assert submission.state == State.QUARANTINED
+    assert public.get(f"{web}/calls/{open_call.slug}/submissions/1/", timeout=10).status_code == 404
+    assert (
+        public.get(f"{web}/calls/{open_call.slug}/submissions/1/file/", timeout=10).status_code
+        == 404
+    )
+
+    # With clamd down, a clean file waits, unread; it is checked once clamd is back.
+    clamd.stop()
+    try:
+        response = _submit_form(
+            public,
+            f"{web}/calls/{open_call.slug}/submit/",
+            SUBMITTER_FORM,
+            files={"file": ("Our submission v2.docx", GOOD)},
+        )
+        waiting = Submission.objects.get(call=open_call, number=2)
+        wait_for(
+            lambda: Submission.objects.get(pk=waiting.pk).state == State.WAITING_FOR_SCAN,
+            30,
+            "the worker to find the scanner away",
+        )
+        assert "malware scan" in public.get(response.url.split("?")[0], timeout=10).text
+    finally:
+        clamd.start()
+    # The sweeper, as cron runs it (without waiting its threshold).
+    subprocess.run(
+        [sys.executable, "manage.py", "requeue_stuck", "--older-than", "0"],
+        cwd=ROOT,
+        env=stack_env,
+        check=True,
+        timeout=60,
+    )
+    wait_for(
+        lambda: Submission.objects.get(pk=waiting.pk).state == State.READY_TO_POST,
+        30,
+        "the check once clamd is back",
+    )
