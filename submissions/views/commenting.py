@@ -10,6 +10,7 @@ every submission has a file to check, post and compile like the first round's.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field, replace
 from typing import Any, BinaryIO, cast
 
@@ -23,13 +24,21 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from submissions import draft_selectors, held_uploads, private_links, selectors, services
+from submissions import (
+    draft_selectors,
+    held_uploads,
+    private_links,
+    scanning,
+    selectors,
+    services,
+)
 from submissions.comment_forms import (
     CommenterForm,
     CommentFileForm,
     TypedCommentsForm,
     review_formset,
 )
+from submissions.compliance.codes import FindingCode
 from submissions.compliance.package import UnreadableDocument
 from submissions.config import package_limits
 from submissions.drafts.comment_files import (
@@ -44,6 +53,8 @@ from submissions.findings import error_message
 from submissions.models import Call, DraftText, LateAccessCode, Submission
 from submissions.tokens import client_hash
 from submissions.views.draft import call_title
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -351,6 +362,18 @@ def _reading(file: UploadedFile, flow: _Flow, upload: CommentFileForm) -> Commen
     file.seek(0)
     data = cast(BinaryIO, file).read()
     file.seek(0)
+    # Scanned before it is read: malware is refused here, before anything is kept. A
+    # scanner that does not answer holds nothing up: the check scans it again, and
+    # holds the submission until it can.
+    scan = scanning.scan_bytes(data)
+    if scan.verdict == scanning.INFECTED:
+        upload.add_error(
+            "file",
+            error_message(FindingCode.MALWARE_FOUND, {"signature": scan.signature}),
+        )
+        return None
+    if scan.verdict != scanning.CLEAN:
+        logger.warning("comment file read unscanned at the review: %s", scan.detail)
     try:
         return read_comments(data, flow.numbers, package_limits())
     except UnreadableDocument as problem:

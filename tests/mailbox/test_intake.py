@@ -161,3 +161,40 @@ def test_the_eicar_test_file_by_e_mail_is_quarantined_and_never_posted(reading, 
     submission.refresh_from_db()
     assert submission.state == State.QUARANTINED
     assert submission.finding_objects()[0].params["signature"] == EICAR_SIGNATURE
+
+
+def test_thirty_word_files_make_no_submission_and_the_sender_is_asked_to_split_them(
+    settings, open_call
+):
+    settings.GC6_MAIL_ADDRESS = OWN
+    files = tuple((f"part {n}.docx", make_docx(f"Part {n} of our input.")) for n in range(30))
+    mail_receive(call=open_call, raw=message(files=files))
+    assert not Submission.objects.exists()
+    (reply,) = mail.outbox
+    assert "at most 5" in reply.body
+    assert MailMessage.objects.get().outcome == MailOutcome.TOO_MANY_FILES
+
+
+def test_a_word_file_zipped_or_forwarded_becomes_a_submission_and_a_bodiless_one_too(
+    settings, open_call
+):
+    from tests.mailbox.messages import forwarded, zipped
+
+    settings.GC6_MAIL_ADDRESS = OWN
+    word = make_docx("Migrant Workers' Rights Network", "Zipped.")
+    archive = message(files=())
+    out = EmailMessage()
+    out["From"], out["To"], out["Subject"] = "ana@network.example.org", OWN, "zip"
+    out["Message-ID"] = make_msgid()
+    out.add_attachment(
+        zipped({"input.docx": word}), maintype="application", subtype="zip", filename="input.zip"
+    )
+    mail_receive(call=open_call, raw=out.as_bytes(policy=SMTP))  # no body at all
+    mail_receive(call=open_call, raw=forwarded(message()))
+    mail_receive(call=open_call, raw=archive)  # and one without the file: a reply
+    assert Submission.objects.count() == 2
+    assert sorted(Submission.objects.values_list("original_filename", flat=True)) == [
+        "Our submission.docx",
+        "input.docx",
+    ]
+    assert MailMessage.objects.count() == 3

@@ -231,3 +231,14 @@ def test_the_steps_speak_french(client, call):
     response = _typed(client, call)
     assert response.status_code == 400
     assert "Écrivez un commentaire" in response.content.decode()
+
+
+@pytest.mark.integration
+def test_a_comment_file_carrying_malware_is_refused_before_it_is_read(client, call):
+    from tests.clamd import EICAR, EICAR_SIGNATURE, docx_embedding
+
+    infected = docx_embedding("notes.txt", EICAR, "Comments of Global Alliance", "Para. 3: ok.")
+    response = _typed(client, call, **{"upload-file": SimpleUploadedFile("c.docx", infected)})
+    assert response.status_code == 400
+    assert EICAR_SIGNATURE in response.content.decode()
+    assert "Check your comments" not in response.content.decode()
