@@ -23,10 +23,19 @@ from django.utils import timezone, translation
 
 from submissions import notifications
 from submissions.compliance.consent import find_objection
+from submissions.compliance.package import UnreadableDocument
+from submissions.config import package_limits
+from submissions.draft_selectors import published_drafts
+from submissions.drafts.comment_files import read_comments
 from submissions.enums import Category, Language, MailOutcome, Publication
 from submissions.mailbox.message import TOO_MANY_FILES, Incoming, parse_message
 from submissions.models import Call, EmailLog, MailMessage
-from submissions.services.intake import MailOrigin, SubmitterDetails, submission_create
+from submissions.services.intake import (
+    CommentDetails,
+    MailOrigin,
+    SubmitterDetails,
+    submission_create,
+)
 
 SITE_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 KNOWN_LANGUAGES = {code for code, _name in Language.choices}
@@ -132,6 +141,28 @@ def mail_too_large(*, call: Call, uid_key: str, size: int, sender: str, subject:
     return Received(row, new=True)
 
 
+def _comments_in(call: Call, data: bytes, language: str) -> list[CommentDetails]:
+    """On a call for comments: the comments the file carries, read as the form reads
+    them (no review by e-mail: the Secretariat sees references the draft lacks in the
+    compilation, apart). A file that cannot be read yields none; its check says why."""
+    if not call.takes_comments:
+        return []
+    drafts = published_drafts(call)
+    text = drafts.get(language) or next(iter(drafts.values()), None)
+    if text is None:
+        return []
+    try:
+        reading = read_comments(data, text.numbers(), package_limits())
+    except UnreadableDocument:
+        return []
+    if reading.refused:
+        return []
+    return [
+        CommentDetails(c.paragraph, c.text, c.proposed_wording, language=text.language)
+        for c in reading.comments
+    ]
+
+
 def _act(call: Call, incoming: Incoming, digest: str, size: int) -> MailMessage:
     files = incoming.word_files
     if files:
@@ -163,11 +194,10 @@ def _act(call: Call, incoming: Incoming, digest: str, size: int) -> MailMessage:
             submission_create(
                 call=call,
                 details=details,
-                upload=SimpleUploadedFile(
-                    attachment.filename[:255] or "e-mail.docx", attachment.data
-                ),
+                upload=SimpleUploadedFile(attachment.filename[:255], attachment.data),
                 interface_language=language,
                 mail=origin,
+                comments=_comments_in(call, attachment.data, details.language),
             )
     elif reply and outcome != MailOutcome.AUTOMATIC:
         with translation.override(language):

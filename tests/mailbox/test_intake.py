@@ -198,3 +198,22 @@ def test_a_word_file_zipped_or_forwarded_becomes_a_submission_and_a_bodiless_one
         "input.docx",
     ]
     assert MailMessage.objects.count() == 3
+
+
+def test_comments_e_mailed_on_a_call_for_comments_are_read_from_the_file(settings):
+    from tests.second_round import comments_call
+
+    settings.GC6_MAIL_ADDRESS = OWN
+    call = comments_call(languages=("en",))
+    own = make_docx(
+        "Comments of the Migrant Workers' Rights Network",
+        "Paragraph 3: the scope should name domestic workers.",
+        "Para. 5: firewalls must cover health care.",
+    )
+    mail_receive(call=call, raw=message(files=(("comments.docx", own),)))
+    submission = Submission.objects.get(call=call)
+    assert list(submission.comments.values_list("paragraph", "language")) == [
+        ("", "en"),
+        ("3", "en"),
+        ("5", "en"),
+    ]
