@@ -231,7 +231,7 @@ GC6_MAIL_CALLS = env_str("GC6_MAIL_CALLS", "")
 GC6_MAIL_MAX_FILES = env_int("GC6_MAIL_MAX_FILES", 5)
 GC6_MAIL_MAX_BYTES = env_int("GC6_MAIL_MAX_BYTES", 40 * 1024 * 1024)
 # Automatic replies to one address a day at most: a loop with a misbehaving robot ends.
-GC6_MAIL_REPLIES_PER_DAY = env_int("GC6_MAIL_REPLIES_PER_DAY", 5)
+GC6_MAIL_REPLIES_PER_DAY = env_int("GC6_MAIL_REPLIES_PER_DAY", 20)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
