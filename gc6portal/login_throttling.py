@@ -18,8 +18,9 @@ from submissions.tokens import client_hash
 def client_address(request: HttpRequest) -> str:
     """The client as axes records it (AXES_CLIENT_IP_CALLABLE).
 
-    The address is the one the submission form's rate limit uses (the header named by
-    GC6_CLIENT_IP_HEADER) and, as there, is kept only as its keyed hash: its first 128
+    The address is the one the submission form's rate limit uses (gc6portal/
+    client_address.py: our proxies' header, from them only) and, as there, is kept only
+    as its keyed hash: its first 128
     bits, written as an IPv6 address because axes stores the client in an IP address
     column. One client, one stable pseudonym; no address in clear in the database.
     """

@@ -11,17 +11,29 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from gc6portal.client_address import trusted_networks
 from gc6portal.env import env_bool, env_int, env_list, env_secret, env_str
+from gc6portal.logging_json import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("GC6_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-# Without a key, fall back to one that `manage.py check --deploy` refuses (its
-# "django-insecure-" prefix), so local commands work and production cannot pass.
-SECRET_KEY = env_secret("DJANGO_SECRET_KEY") or "django-insecure-local-development-only"
+# The development key serves only with DEBUG on: with DEBUG off (production, and `make
+# run`, which keeps a key of its own in var/), a missing key stops every process at
+# start-up, instead of signing sessions and keying address hashes with a public key.
+_DEVELOPMENT_KEY = "django-insecure-local-development-only"
+SECRET_KEY = env_secret("DJANGO_SECRET_KEY") or _DEVELOPMENT_KEY
+if not DEBUG and SECRET_KEY == _DEVELOPMENT_KEY:
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is not set (nor DJANGO_SECRET_KEY_FILE), or is the development "
+        "key, and DEBUG is off: set it to a long random value, for example the output of "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`, "
+        "or set DJANGO_DEBUG=True on a developer's machine."
+    )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("GC6_SITE_URL", "http://localhost:8000")
@@ -45,9 +57,15 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "submissions",
+    # Health checks, metrics and request ids: connects their signals (gc6portal/metrics.py).
+    "gc6portal.metrics.ObservabilityConfig",
 ]
 
 MIDDLEWARE = [
+    # First: every later middleware's log lines carry the request id, and the 5xx
+    # counter sees the response an exception anywhere below became.
+    "gc6portal.request_id.RequestIdMiddleware",
+    "gc6portal.metrics.ServerErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -115,7 +133,10 @@ AUTHENTICATION_BACKENDS = [
 # Failed-login throttling (django-axes): after GC6_LOGIN_FAILURE_LIMIT wrong passwords
 # for one username from one client, that pair is refused for GC6_LOGIN_COOLOFF_MINUTES
 # (0: until a superuser deletes the access attempt). The client is the address the
-# submission rate limit uses (GC6_CLIENT_IP_HEADER), stored as its keyed hash.
+# submission rate limit uses (gc6portal/client_address.py: REMOTE_ADDR, or behind
+# GC6_TRUSTED_PROXIES their header's rightmost untrusted hop), stored as its keyed hash:
+# the callable below hashes it, so django-axes' own address lookup (ipware,
+# AXES_IPWARE_*) is never used.
 AXES_FAILURE_LIMIT = env_int("GC6_LOGIN_FAILURE_LIMIT", 5)
 _COOLOFF_MINUTES = env_int("GC6_LOGIN_COOLOFF_MINUTES", 30)
 AXES_COOLOFF_TIME = timedelta(minutes=_COOLOFF_MINUTES) if _COOLOFF_MINUTES else None
@@ -197,14 +218,23 @@ GC6_RENDER_FIRST_PAGE = env_bool("GC6_RENDER_FIRST_PAGE", True)
 GC6_RENDER_TIMEOUT = env_int("GC6_RENDER_TIMEOUT", 30)
 # The PDF of each posted submission's public copy, made by the worker with LibreOffice.
 GC6_PDF_TIMEOUT = env_int("GC6_PDF_TIMEOUT", 90)
-# Abuse: how many submissions one client (IP address) may send in an hour, and
-# the request header that carries the client's address behind a reverse proxy.
+# Abuse: how many submissions one client (IP address) may send in an hour.
 GC6_SUBMISSIONS_PER_HOUR = env_int("GC6_SUBMISSIONS_PER_HOUR", 20)
 # Files kept across a form error, per client and hour (each is stored for an hour).
 GC6_HELD_FILES_PER_HOUR = env_int("GC6_HELD_FILES_PER_HOUR", 20)
-GC6_CLIENT_IP_HEADER = env_str("GC6_CLIENT_IP_HEADER", "REMOTE_ADDR")
+# The client's address (gc6portal/client_address.py) is REMOTE_ADDR, unless that is one
+# of our reverse proxies (addresses and CIDR networks; none by default): then the
+# rightmost address of their header (GC6_CLIENT_IP_HEADER) that is not a proxy of ours.
+# Checked here, so that a typo stops the start-up.
+GC6_TRUSTED_PROXIES = env_list("GC6_TRUSTED_PROXIES")
+trusted_networks(GC6_TRUSTED_PROXIES)
+GC6_CLIENT_IP_HEADER = env_str("GC6_CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR")
 # Anything left unchecked this long is queued again by `requeue_stuck`.
 GC6_STUCK_AFTER_SECONDS = env_int("GC6_STUCK_AFTER_SECONDS", 600)
+# A check the broker never took (it was down), or one waiting for the scanner, is queued
+# again by the sweeper's quick pass this long after it came in: run the sweeper every
+# 20 seconds or so and every check is under way within a minute of the broker's return.
+GC6_UNQUEUED_AFTER_SECONDS = env_int("GC6_UNQUEUED_AFTER_SECONDS", 15)
 
 # Malware scanning with ClamAV's daemon, before any check reads a file: its unix socket
 # (GC6_CLAMD_SOCKET) or host and port. Scanning off is for development without clamd.
@@ -309,9 +339,13 @@ CONTENT_SECURITY_POLICY = {
 # whoever runs it (DJANGO_HSTS_PRELOAD=True), not a default of this application.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-}
+# Logs: "text" lines (make run) or one JSON object a line (production), each with the
+# request id (gc6portal/logging_json.py). In JSON, the Celery worker logs through the
+# same handler instead of installing its own.
+GC6_LOG_FORMAT = env_str("GC6_LOG_FORMAT", "text")
+LOGGING = logging_config(GC6_LOG_FORMAT, env_str("DJANGO_LOG_LEVEL", "INFO"))
+CELERY_WORKER_HIJACK_ROOT_LOGGER = GC6_LOG_FORMAT == "text"
+# Who may read /metrics/ (addresses and networks); anyone else gets a 404.
+GC6_METRICS_ALLOWED = env_list("GC6_METRICS_ALLOWED", "127.0.0.1/32,::1")
+# The orchestrator's and the proxy's probes, and Prometheus, speak plain HTTP to gunicorn.
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics/$"]

@@ -23,6 +23,16 @@ export DJANGO_HSTS_INCLUDE_SUBDOMAINS=False
 export CELERY_BROKER_URL=${CELERY_BROKER_URL:-redis://127.0.0.1:$REDIS_PORT/0}
 export GC6_SITE_URL=${GC6_SITE_URL:-http://127.0.0.1:$PORT}
 PY=.venv/bin/python
+# DEBUG off needs a real secret key: one of this checkout's own, made at the first run
+# and kept in var/ (git ignores it), so that logged-in sessions survive a restart.
+if [ -z "${DJANGO_SECRET_KEY:-}" ] && [ -z "${DJANGO_SECRET_KEY_FILE:-}" ]; then
+  key_file=${GC6_VAR_DIR:-$PWD/var}/secret-key
+  if [ ! -s "$key_file" ]; then
+    mkdir -p "$(dirname "$key_file")"
+    (umask 077 && "$PY" -c "import secrets; print(secrets.token_urlsafe(50))" >"$key_file")
+  fi
+  export DJANGO_SECRET_KEY_FILE=$key_file
+fi
 
 port_taken() {
   "$PY" -c "import socket,sys; s=socket.socket(); sys.exit(s.connect_ex(('127.0.0.1', $1)) != 0)"
@@ -88,7 +98,7 @@ fi
 .venv/bin/celery -A gc6portal worker --loglevel INFO --concurrency 2 &
 pids+=($!)
 # The sweeper, as cron would run it in production.
-( while sleep 60; do "$PY" manage.py requeue_stuck >/dev/null; done ) &
+( while sleep 20; do "$PY" manage.py requeue_stuck >/dev/null; done ) &
 pids+=($!)
 
 # In the background and waited for, so that a TERM reaches the trap at once.

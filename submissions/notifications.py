@@ -231,14 +231,16 @@ def _send(log: EmailLog) -> bool:
     return True
 
 
-def retry_failed(*, older_than: timedelta) -> int:
+def retry_failed(*, older_than: timedelta, never_tried: bool = False) -> int:
     """Send the outbox's e-mails still unsent `older_than` after they were written
-    (SMTP down, or the broker down when they were queued), as written. Returns how
-    many went."""
+    (SMTP down, or the broker down when they were queued), as written; `never_tried`:
+    only those no worker has tried. Returns how many went."""
     cutoff = timezone.now() - older_than
     unsent = EmailLog.objects.filter(
         sent_at__isnull=True, attempts__lt=MAX_EMAIL_ATTEMPTS, created_at__lt=cutoff
     ).exclude(body="")
+    if never_tried:
+        unsent = unsent.filter(attempts=0)
     return sum(send_logged(pk) for pk in unsent.values_list("pk", flat=True))
 
 

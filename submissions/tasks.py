@@ -6,8 +6,10 @@ import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.utils import timezone
 
 from submissions import archive, notifications, services
+from submissions.models import Submission
 
 logger = logging.getLogger(__name__)
 
@@ -52,10 +54,14 @@ def build_public_archive(*, call_id: int) -> None:
 
 
 def queue_check(submission_id: int) -> bool:
-    """Queue the check; never raise. If the broker is down the sweeper queues it later."""
-    return _queue(
+    """Queue the check; never raise. If the broker is down the sweeper queues it later:
+    within seconds of its return, as the submission is marked queued only on success."""
+    queued = _queue(
         check_submission, f"the check of submission {submission_id}", submission_id=submission_id
     )
+    if queued:
+        Submission.objects.filter(pk=submission_id).update(check_queued_at=timezone.now())
+    return queued
 
 
 def queue_public_pdf(submission_id: int) -> bool:

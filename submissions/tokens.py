@@ -8,6 +8,8 @@ import hmac
 from django.conf import settings
 from django.http import HttpRequest
 
+from gc6portal.client_address import client_address
+
 
 def hash_token(token: str) -> str:
     """What the database keeps of a private status link (the link itself is e-mailed)."""
@@ -15,7 +17,6 @@ def hash_token(token: str) -> str:
 
 
 def client_hash(request: HttpRequest) -> str:
-    """A keyed hash of the client's address (behind a proxy, from the configured header)."""
-    address = request.META.get(settings.GC6_CLIENT_IP_HEADER, "") or ""
-    address = address.split(",")[0].strip()
+    """A keyed hash of the client's address (behind our trusted proxies, the one they saw)."""
+    address = client_address(request)
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()

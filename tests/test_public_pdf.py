@@ -171,6 +171,7 @@ def test_the_sweeper_tries_to_queue_a_missing_pdf_while_the_broker_is_down(poste
     out = io.StringIO()
     call_command("requeue_stuck", older_than=0, stdout=out)
     assert out.getvalue().splitlines() == [
+        "queued 0 unqueued submission(s)",
         "queued 0 stuck submission(s) again",
         "queued 0 missing PDF(s)",
         "queued 0 archive(s)",
@@ -189,6 +190,7 @@ def test_the_sweeper_counts_only_the_checks_it_could_queue(open_call, make_submi
     call_command("requeue_stuck", older_than=0, stdout=out)
     assert f"could not queue the check of submission {stuck.pk}" in caplog.text
     assert out.getvalue().splitlines() == [
+        "queued 0 unqueued submission(s)",
         "queued 0 stuck submission(s) again",
         "queued 0 missing PDF(s)",
         "queued 0 archive(s)",

@@ -84,6 +84,9 @@ class Submission(models.Model):
 
     # The latest report, stored so the admin, the status page and the public page read it.
     checked_at = models.DateTimeField(_("checked"), null=True, blank=True)
+    # When the check was last handed to the broker; None: not yet, or the broker was
+    # down (the sweeper queues those within seconds, not after the stuck threshold).
+    check_queued_at = models.DateTimeField(null=True, blank=True, db_index=True)
     check_attempts = models.PositiveSmallIntegerField(_("check attempts"), default=0)
     word_count = models.PositiveIntegerField(_("word count"), null=True, blank=True)
     word_count_main = models.PositiveIntegerField(_("word count, main text"), null=True, blank=True)

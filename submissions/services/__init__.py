@@ -14,6 +14,7 @@ from submissions.services.check import (
     submission_check,
     submission_fail_check,
     submissions_stuck,
+    submissions_unqueued,
 )
 from submissions.services.drafts import (
     draft_publish,
@@ -82,4 +83,5 @@ __all__ = [
     "submission_withdraw_for_submitter",
     "submissions_missing_pdf",
     "submissions_stuck",
+    "submissions_unqueued",
 ]

@@ -66,7 +66,8 @@ def _model_field(name: str) -> models.Field:
 def cleared_check_fields() -> dict[str, Any]:
     """Every field the check writes, as before any check (the model's defaults)."""
     fields = {name: _model_field(name).get_default() for name in CHECK_FIELDS}
-    return {**fields, "check_attempts": 0}
+    # Its check not yet queued: the sweeper's quick pass sees it if queueing fails.
+    return {**fields, "check_attempts": 0, "check_queued_at": None}
 
 
 def report_for(submission: Submission, data: bytes) -> compliance.Report:
@@ -158,7 +159,8 @@ def _wait_for_scan(submission: Submission, detail: str) -> None:
         submission=submission,
         to=State.WAITING_FOR_SCAN,
         reason=f"malware scanner unavailable: {detail}"[:500],
-        changes={"check_attempts": max(submission.check_attempts - 1, 0)},
+        # Not queued any more: the sweeper's quick pass tries again within seconds.
+        changes={"check_attempts": max(submission.check_attempts - 1, 0), "check_queued_at": None},
     )
 
 
@@ -233,6 +235,21 @@ def submission_fail_check(*, submission_id: int, reason: str) -> None:
         transition.submission_transition(
             submission=submission, to=State.CHECK_FAILED, reason=reason[:500]
         )
+
+
+def submissions_unqueued(*, older_than: timedelta) -> list[int]:
+    """Submissions waiting for a check that was never handed to the broker (it was down
+    when they came in), or that wait for the scanner, `older_than` after their receipt:
+    the sweeper's quick pass queues them again (the check records one outcome however
+    often it is queued)."""
+    cutoff = timezone.now() - older_than
+    return list(
+        Submission.objects.filter(
+            state__in=State.AWAITING_CHECK, check_queued_at__isnull=True, received_at__lt=cutoff
+        )
+        .order_by("received_at")
+        .values_list("pk", flat=True)
+    )
 
 
 def submissions_stuck(*, older_than: timedelta) -> list[int]:

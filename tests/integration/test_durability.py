@@ -120,6 +120,37 @@ def test_uploads_while_redis_is_down_get_receipts_and_are_checked_after(stack, o
     assert all(outcome_events(s) == 1 for s in Submission.objects.all())
 
 
+def test_checks_the_broker_never_took_are_queued_within_seconds_of_its_return(
+    stack, open_call
+):
+    stack.start_worker("worker")
+    stack.redis.kill(signal.SIGKILL)
+    for index in range(3):
+        upload(stack.url, open_call.slug, make_docx("Global Alliance", str(index)))
+    assert not Submission.objects.filter(check_queued_at__isnull=False).exists()
+    stack.restart_redis()
+    time.sleep(1.5)
+    # The sweeper as cron runs it, its stuck threshold (10 minutes) untouched: the quick
+    # pass takes the never-queued checks after GC6_UNQUEUED_AFTER_SECONDS.
+    sweep = subprocess.run(
+        [sys.executable, "manage.py", "requeue_stuck"],
+        cwd=ROOT,
+        env={**stack.env, "GC6_UNQUEUED_AFTER_SECONDS": "1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert "queued 3 unqueued" in sweep.stdout and "queued 0 stuck" in sweep.stdout
+    assert not Submission.objects.filter(check_queued_at__isnull=True).exists()
+    wait_for(
+        lambda: set(Submission.objects.values_list("state", flat=True)) <= CHECKED,
+        60,
+        "every upload to be checked once Redis is back",
+    )
+    assert all(outcome_events(s) == 1 for s in Submission.objects.all())
+
+
 def test_an_upload_while_redis_hangs_still_gets_its_receipt(stack, open_call):
     stack.start_worker("worker")
     stack.redis.popen.send_signal(signal.SIGSTOP)  # accepts connections, answers nothing

@@ -16,7 +16,11 @@ from django.core.management.base import BaseCommand, CommandParser
 from submissions import archive, held_uploads, notifications
 from submissions.enums import State
 from submissions.models import Call
-from submissions.services import submissions_missing_pdf, submissions_stuck
+from submissions.services import (
+    submissions_missing_pdf,
+    submissions_stuck,
+    submissions_unqueued,
+)
 from submissions.tasks import queue_archive, queue_check, queue_public_pdf
 
 
@@ -36,8 +40,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         older_than = timedelta(seconds=options["older_than"])
+        quick = timedelta(seconds=settings.GC6_UNQUEUED_AFTER_SECONDS)
         # Only what was queued is counted: with the broker down, the next run retries.
-        checks = [pk for pk in submissions_stuck(older_than=older_than) if queue_check(pk)]
+        # First the checks never handed to the broker (it was down): seconds, not the
+        # stuck threshold, so that a broker back is a minute at most from every check.
+        unqueued = [pk for pk in submissions_unqueued(older_than=quick) if queue_check(pk)]
+        self.stdout.write(f"queued {len(unqueued)} unqueued submission(s)")
+        stuck = [pk for pk in submissions_stuck(older_than=older_than) if pk not in unqueued]
+        checks = [pk for pk in stuck if queue_check(pk)]
         self.stdout.write(f"queued {len(checks)} stuck submission(s) again")
         pdfs = [pk for pk in submissions_missing_pdf(older_than=older_than) if queue_public_pdf(pk)]
         self.stdout.write(f"queued {len(pdfs)} missing PDF(s)")
@@ -50,6 +60,9 @@ class Command(BaseCommand):
         ]
         self.stdout.write(f"queued {len(archives)} archive(s)")
         emails = notifications.retry_failed(older_than=older_than)
+        # E-mails no worker has tried yet (queued while the broker was down): the claim
+        # on each try keeps a worker that has it too from sending it twice.
+        emails += notifications.retry_failed(older_than=quick, never_tried=True)
         self.stdout.write(f"sent {emails} failed e-mail(s) again")
         # Files the form kept across an error (held_uploads), past their reference's age.
         held = held_uploads.delete_older_than(held_uploads.MAX_AGE)
