@@ -20,12 +20,15 @@
     (element.closest("[data-local-scope]") || element).after(note);
   });
 
-  // The status page follows the check by itself and reloads when it is done.
+  // The status page follows the check by itself and reloads when it is done: asked
+  // at once, then less and less often (half a second, growing to ten), so a quick check
+  // shows in a second and a long wait (a scanner away) costs the server little.
   var report = document.querySelector("[data-poll]");
   if (report && window.fetch) {
     var started = Date.now();
-    var timer = window.setInterval(function () {
-      if (Date.now() - started > 10 * 60 * 1000) return window.clearInterval(timer);
+    var delay = 500;
+    var ask = function () {
+      if (Date.now() - started > 10 * 60 * 1000) return;
       fetch(report.dataset.poll, {headers: {Accept: "application/json"}, cache: "no-store"})
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (state) {
@@ -35,13 +38,16 @@
           if (state && state.label && line && line.textContent !== state.label) {
             line.textContent = state.label;
           }
-          if (state && !state.waiting) {
-            window.clearInterval(timer);
-            window.location.reload();
-          }
+          if (state && !state.waiting) return window.location.reload();
+          next();
         })
-        .catch(function () { /* offline for a moment: try again next tick */ });
-    }, 2000);
+        .catch(next);  // offline for a moment: try again a little later
+    };
+    var next = function () {
+      window.setTimeout(ask, delay);
+      delay = Math.min(delay * 1.5, 10000);
+    };
+    next();
   }
 
   // The draft's language switch keeps the reader on the paragraph they are reading:
