@@ -16,9 +16,6 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 run: $(VENV)/.installed
 	bash scripts/run-portal.sh
 
-# Tooling reads the settings with DEBUG off: it needs a key (never one a server uses).
-lint messages: export DJANGO_SECRET_KEY ?= tooling-only-never-served
-
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -35,7 +35,6 @@ PAGES = {
 
 def setup(database_url: str | None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gc6portal.settings")
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-never-served")
     os.environ["DATABASE_URL"] = database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "False")
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")

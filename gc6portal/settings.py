@@ -11,29 +11,21 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from gc6portal.client_address import trusted_networks
 from gc6portal.env import env_bool, env_int, env_list, env_secret, env_str
 from gc6portal.logging_json import logging_config
+from gc6portal.secret_key import DEVELOPMENT_KEY
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("GC6_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-# The development key serves only with DEBUG on: with DEBUG off (production, and `make
-# run`, which keeps a key of its own in var/), a missing key stops every process at
-# start-up, instead of signing sessions and keying address hashes with a public key.
-_DEVELOPMENT_KEY = "django-insecure-local-development-only"
-SECRET_KEY = env_secret("DJANGO_SECRET_KEY") or _DEVELOPMENT_KEY
-if not DEBUG and SECRET_KEY == _DEVELOPMENT_KEY:
-    raise ImproperlyConfigured(
-        "DJANGO_SECRET_KEY is not set (nor DJANGO_SECRET_KEY_FILE), or is the development "
-        "key, and DEBUG is off: set it to a long random value, for example the output of "
-        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`, "
-        "or set DJANGO_DEBUG=True on a developer's machine."
-    )
+# Without a key, the development key, which only offline commands may use: with DEBUG
+# off, the servers (WSGI, the Celery worker) and `check --deploy` refuse it
+# (gc6portal/secret_key.py); `make run` keeps a key of its own in var/.
+SECRET_KEY = env_secret("DJANGO_SECRET_KEY") or DEVELOPMENT_KEY
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("GC6_SITE_URL", "http://localhost:8000")

@@ -1,4 +1,5 @@
-"""With DEBUG off, no process starts without a secret key of its own."""
+"""With DEBUG off, no server starts without a secret key of its own; offline commands
+still run (they sign nothing)."""
 
 from __future__ import annotations
 
@@ -27,8 +28,8 @@ def _run(*args: str, **env: str) -> subprocess.CompletedProcess:
 
 
 def _settings(**env: str) -> subprocess.CompletedProcess:
-    code = "import django; django.setup(); from django.conf import settings; settings.SECRET_KEY"
-    return _run("-c", code, DJANGO_SETTINGS_MODULE="gc6portal.settings", **env)
+    """The WSGI application gunicorn and runserver load."""
+    return _run("-c", "import gc6portal.wsgi", **env)
 
 
 def test_debug_off_without_a_key_refuses_to_start():
@@ -61,6 +62,21 @@ def test_the_deploy_check_refuses_to_start_without_a_key_and_passes_with_one():
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
     )  # fmt: skip
     assert passed.returncode == 0, passed.stdout + passed.stderr
+
+
+def test_the_worker_refuses_to_start_without_a_key():
+    result = _run("-m", "celery", "-A", "gc6portal", "worker", "--help")
+    assert result.returncode != 0 and REFUSAL in result.stderr
+
+
+def test_offline_commands_run_without_a_key(tmp_path):
+    from tests.documents import make_docx
+
+    draft = tmp_path / "draft.docx"
+    draft.write_bytes(make_docx("1. The Committee adopts this."))
+    result = _run("manage.py", "split_draft", str(draft), "--json")
+    assert result.returncode == 0, result.stderr
+    assert "The Committee adopts this." in result.stdout
 
 
 def test_a_key_from_a_file_is_enough(tmp_path):

@@ -120,9 +120,7 @@ def test_uploads_while_redis_is_down_get_receipts_and_are_checked_after(stack, o
     assert all(outcome_events(s) == 1 for s in Submission.objects.all())
 
 
-def test_checks_the_broker_never_took_are_queued_within_seconds_of_its_return(
-    stack, open_call
-):
+def test_checks_the_broker_never_took_are_queued_within_seconds_of_its_return(stack, open_call):
     stack.start_worker("worker")
     stack.redis.kill(signal.SIGKILL)
     for index in range(3):
