@@ -100,6 +100,11 @@ def submission_check(*, submission_id: int) -> None:
     )
     if submission is None or submission.state not in State.AWAITING_CHECK:
         return  # gone, or already checked: a redelivered task does nothing
+    scan = None
+    if submission.state == State.WAITING_FOR_SCAN:
+        scan = _scan(submission)
+        if scan.verdict == scanning.UNAVAILABLE:
+            return  # still away: no new step in the history; the sweeper tries again
     if submission.state != State.CHECKING and not transition.submission_transition(
         submission=submission, to=State.CHECKING, reason="check started"
     ):
@@ -116,9 +121,10 @@ def submission_check(*, submission_id: int) -> None:
         )
         return
 
-    # Scanned first: nothing reads, renders or converts a file the scanner has not passed.
-    with submission.file.open("rb") as handle:
-        scan = scanning.scan_file(cast(BinaryIO, handle))
+    # Scanned first: the check reads, renders or converts no file the scanner has not
+    # passed. (A file that waited for the scanner was scanned just now, unchanged since:
+    # a new version would have taken it out of "waiting".)
+    scan = scan or _scan(submission)
     if scan.verdict == scanning.UNAVAILABLE:
         _wait_for_scan(submission, scan.detail)
         return
@@ -149,6 +155,11 @@ def submission_check(*, submission_id: int) -> None:
             _email_report(submission)
     if recorded:
         regroup(submission.call)
+
+
+def _scan(submission: Submission) -> scanning.ScanResult:
+    with submission.file.open("rb") as handle:
+        return scanning.scan_file(cast(BinaryIO, handle))
 
 
 def _wait_for_scan(submission: Submission, detail: str) -> None:

@@ -80,9 +80,13 @@ def test_with_clamd_down_files_wait_unread_and_are_checked_when_it_is_back(open_
     assert submission.state == State.WAITING_FOR_SCAN
     assert submission.check_attempts == 0  # the worker did not fail: not counted
     assert submission.text == "" and submission.checked_at is None
-    # Still waiting on the next tries, as long as the scanner is away: never let through.
+    # Still waiting on the next tries, as long as the scanner is away: never let through,
+    # and no new step in the history each time the sweeper tries.
+    events = submission.events.count()
+    submission = _checked(submission)
     submission = _checked(submission)
     assert submission.state == State.WAITING_FOR_SCAN
+    assert submission.events.count() == events
     from datetime import timedelta
 
     assert submission.pk in services.submissions_stuck(older_than=timedelta(seconds=-1))
