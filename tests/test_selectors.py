@@ -253,3 +253,16 @@ def test_search_by_number_finds_a_withheld_submission_but_never_by_its_name(open
     assert _search(open_call, withheld.tracking_number) == [withheld]
     for query in ("Secret NGO", "secret", f"{withheld.tracking_number} Secret NGO"):
         assert _search(open_call, query) == [], query
+
+
+def test_the_posted_countries_query_reads_distinct_countries_only(open_call, make_submission):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from submissions import selectors
+
+    with CaptureQueriesContext(connection) as queries:
+        selectors.posted_countries(open_call)
+    (sql,) = [q["sql"] for q in queries.captured_queries]
+    # Only the country column is made distinct (no ORDER BY column joining it).
+    assert "ORDER BY" not in sql.upper() and "received_at" not in sql
