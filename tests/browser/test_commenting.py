@@ -40,10 +40,8 @@ def test_a_reader_keeps_their_paragraph_across_languages(page, audit_page):
     assert_accessible(audit_page)
 
 
-def test_a_stakeholder_comments_on_a_paragraph_and_proposes_wording(page, audit_page, worker):
-    call = comments_call(languages=("en",))
-    page.goto(f"/calls/{call.slug}/draft/en/")
-    page.get_by_role("link", name="Comment on paragraph 5").click()
+def _comment_on_paragraph_5(page) -> None:
+    """The commenting form filled in as a stakeholder does, then "Continue"."""
     paragraph = page.locator("details#para-5")
     expect(paragraph).to_have_attribute("open", "")
     page.get_by_label("Name of the organisation").fill(SUBMITTER_FORM["stakeholder_name"])
@@ -57,10 +55,19 @@ def test_a_stakeholder_comments_on_a_paragraph_and_proposes_wording(page, audit_
     paragraph.get_by_label("Proposed wording for paragraph 5").fill(
         "States parties should establish firewalls between health care and immigration enforcement."
     )
-    audit_page.goto(f"/calls/{call.slug}/comment/?p=5")
-    assert_accessible(audit_page)
     page.get_by_role("button", name="Continue: check your comments").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your comments before sending")
+
+
+def test_a_stakeholder_comments_on_a_paragraph_and_proposes_wording(page, audit_page, worker):
+    call = comments_call(languages=("en",))
+    page.goto(f"/calls/{call.slug}/draft/en/")
+    page.get_by_role("link", name="Comment on paragraph 5").click()
+    audit_page.goto(f"/calls/{call.slug}/comment/?p=5")
+    assert_accessible(audit_page)  # the form
+    _comment_on_paragraph_5(audit_page)
+    assert_accessible(audit_page)  # the review
+    _comment_on_paragraph_5(page)
     diff = page.locator(".proposed-wording")
     expect(diff.locator("ins")).to_contain_text("health care")
     expect(diff.locator("del")).to_contain_text("public services")
