@@ -304,6 +304,18 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "GC6 submissions <no-reply@localhost>")
 
+# The cache: rate counts, cached public pages and statistics. Web processes on
+# several machines must share one (Redis, GC6_CACHE_URL); a single process alone
+# (the tests, an offline command) keeps its own in memory.
+GC6_CACHE_URL = env_str("GC6_CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": GC6_CACHE_URL}
+        if GC6_CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 # Security: secure by default; `make run` (plain HTTP on localhost) turns these off.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)

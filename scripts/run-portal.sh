@@ -21,6 +21,7 @@ export DJANGO_STATIC_ROOT=${DJANGO_STATIC_ROOT:-$PWD/var/staticfiles}
 export DJANGO_SECURE_SSL_REDIRECT=False DJANGO_SECURE_COOKIES=False DJANGO_HSTS_SECONDS=0
 export DJANGO_HSTS_INCLUDE_SUBDOMAINS=False
 export CELERY_BROKER_URL=${CELERY_BROKER_URL:-redis://127.0.0.1:$REDIS_PORT/0}
+export GC6_CACHE_URL=${GC6_CACHE_URL:-redis://127.0.0.1:$REDIS_PORT/1}
 export GC6_SITE_URL=${GC6_SITE_URL:-http://127.0.0.1:$PORT}
 PY=.venv/bin/python
 # DEBUG off needs a real secret key: one of this checkout's own, made at the first run
