@@ -57,6 +57,20 @@ def client_address(request: HttpRequest) -> str:
     return str(nearest)
 
 
+def counted_client(address: str, ipv6_prefix: int) -> str:
+    """What rate limits and lockouts count as one client: an IPv4 address, or the
+    network of an IPv6 address's first `ipv6_prefix` bits (a /64 by default).
+
+    A subscriber or a cloud machine is given a whole /64 and can rotate through its
+    addresses at will; counted one by one, each would get a fresh allowance.
+    Anything that is not an address (a unix socket's "") is counted as it is.
+    """
+    parsed = parse_address(address)
+    if not isinstance(parsed, ipaddress.IPv6Address) or ipv6_prefix >= 128:
+        return str(parsed) if parsed is not None else address
+    return str(ipaddress.IPv6Network((parsed, ipv6_prefix), strict=False))
+
+
 def parse_address(value: str) -> Address | None:
     """An IP address from one hop as proxies write it, or None if it is not one.
 

@@ -58,6 +58,8 @@ MIDDLEWARE = [
     # counter sees the response an exception anywhere below became.
     "gc6portal.request_id.RequestIdMiddleware",
     "gc6portal.metrics.ServerErrorMiddleware",
+    # X-Forwarded-Proto is believed from our proxies only (read by SecurityMiddleware).
+    "gc6portal.proxy_headers.ProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -221,6 +223,9 @@ GC6_HELD_FILES_PER_HOUR = env_int("GC6_HELD_FILES_PER_HOUR", 20)
 GC6_TRUSTED_PROXIES = env_list("GC6_TRUSTED_PROXIES")
 trusted_networks(GC6_TRUSTED_PROXIES)
 GC6_CLIENT_IP_HEADER = env_str("GC6_CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR")
+# Rate limits and login lockouts count an IPv6 client by its network of this many bits:
+# one subscriber is given a /64 and can rotate through its addresses.
+GC6_IPV6_CLIENT_PREFIX = env_int("GC6_IPV6_CLIENT_PREFIX", 64)
 # Anything left unchecked this long is queued again by `requeue_stuck`.
 GC6_STUCK_AFTER_SECONDS = env_int("GC6_STUCK_AFTER_SECONDS", 600)
 # A check the broker never took (it was down), or one waiting for the scanner, is queued
@@ -323,6 +328,7 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+# Set by our proxy; from anyone else dropped (gc6portal/proxy_headers.py).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -203,3 +203,36 @@ def test_the_submission_limit_counts_the_real_client_behind_our_proxy(client, op
     assert statuses == [302, 302, 429]
     assert _submit(client, open_call, PROXY, "198.51.100.9").status_code == 302
     assert Submission.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("address", "counted"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2::1", "2001:db8:1:2::/64"),
+        ("::ffff:203.0.113.7", "203.0.113.7"),
+        ("", ""),
+    ],
+)
+def test_rate_limits_count_an_ipv6_client_by_its_64(address, counted):
+    from gc6portal.client_address import counted_client
+
+    assert counted_client(address, 64) == counted
+    assert counted_client("2001:db8:1:2::1", 128) == "2001:db8:1:2::1"
+
+
+def test_the_submission_limit_is_not_escaped_by_rotating_ipv6_addresses(client, open_call, proxies):
+    proxies.GC6_SUBMISSIONS_PER_HOUR = 2
+    rotated = [f"2001:db8:5:6:{n:x}:1:2:3" for n in range(3)]
+    statuses = [_submit(client, open_call, PROXY, address).status_code for address in rotated]
+    assert statuses == [302, 302, 429]
+    # The next /64 is another subscriber.
+    assert _submit(client, open_call, PROXY, "2001:db8:5:7::1").status_code == 302
+
+
+def test_a_login_flood_from_one_ipv6_64_is_one_client(client, staff_user, proxies):
+    for n in range(5):
+        _log_in(client, "wrong-password", PROXY, f"2001:db8:5:6::{n + 1:x}")
+    assert _log_in(client, PASSWORD, PROXY, "2001:db8:5:6::ff").status_code == 429
+    assert _log_in(client, PASSWORD, PROXY, "2001:db8:5:7::1").status_code == 302
