@@ -112,3 +112,62 @@ def test_the_portal_believes_the_client_address_only_from_its_proxy(proxy, open_
     real = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1")
     forged = RequestFactory().get("/", REMOTE_ADDR="203.0.113.9")
     assert stored == client_hash(real) != client_hash(forged)
+
+
+def _zip_of(count: int) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for i in range(count):
+            archive.writestr(f"m/{i}", b"")
+    return buffer.getvalue()
+
+
+def test_a_flood_of_rejected_many_member_zips_leaves_the_list_answering(proxy, open_call):
+    """Eight clients re-sending a 100,000-member "docx": the proxy's form rate limit
+    turns most away, and those that reach the portal are refused from the zip's end
+    record without reading its directory."""
+    from tests.conftest import SUBMITTER_FORM
+
+    bomb = _zip_of(100_000)
+    submit = f"{proxy.url}/calls/{open_call.slug}/submit/"
+    session = requests.Session()
+    form = session.get(submit, timeout=10)
+    token = form.text.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+
+    def send() -> requests.Response:
+        return session.post(
+            submit,
+            data={"csrfmiddlewaretoken": token, **SUBMITTER_FORM},
+            files={"file": ("input.docx", bomb)},
+            headers={"Referer": submit},
+            timeout=30,
+        )
+
+    # One that reaches the portal: refused with the reason, nothing stored.
+    first = send()
+    assert first.status_code == 400  # the form again, with its errors
+    assert "unusually large number of internal parts" in first.text
+
+    stop = threading.Event()
+    answers: list[int] = []
+
+    def flood() -> None:
+        while not stop.is_set():
+            answers.append(send().status_code)
+
+    threads = [threading.Thread(target=flood) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    try:
+        time.sleep(1.5)
+        seconds = _answers_quickly(f"{proxy.url}/calls/{open_call.slug}/submissions/")
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
+    assert max(seconds) < 1, seconds
+    assert 429 in answers, answers
+    assert set(answers) <= {400, 429}, answers
