@@ -27,6 +27,8 @@ With PROMETHEUS_MULTIPROC_DIR set (to an empty directory that all of one machine
 web and worker processes share, emptied before they start) prometheus-client writes
 every process's counts there and the scrape adds them up (its "multiprocess mode");
 without it (`make run`, the tests), the scrape shows the answering process's own.
+A worker on a machine of its own serves its counts itself (GC6_WORKER_METRICS_PORT,
+gc6portal/worker_metrics.py): scrape each worker there, and the web at /metrics/.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from gc6portal.client_address import trusted_networks
 from gc6portal.env import env_bool, env_int, env_list, env_secret, env_str
 from gc6portal.logging_json import logging_config
 from gc6portal.secret_key import DEVELOPMENT_KEY
+from gc6portal.storage_env import private_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("GC6_VAR_DIR", str(BASE_DIR / "var")))
@@ -178,13 +179,12 @@ STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Uploaded submissions live outside any served directory; only views that check
-# a submission's state hand a file out.
+# a submission's state hand a file out. A local folder on one machine, or an
+# S3-compatible object store (GC6_STORAGE=s3) shared by several (gc6portal/storage_env.py).
 PRIVATE_MEDIA_ROOT = Path(env_str("GC6_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+GC6_STORAGE = env_str("GC6_STORAGE", "local")
 STORAGES = {
-    "default": {
-        "BACKEND": "submissions.storage.PrivateStorage",
-        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
-    },
+    "default": private_storage(PRIVATE_MEDIA_ROOT),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

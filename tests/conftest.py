@@ -32,6 +32,7 @@ from tests.documents import make_docx
 # The real processes (Redis, gunicorn, Celery workers), shared by every test folder.
 from tests.dovecot import dovecot, mailbox_settings, own_dovecot  # noqa: F401
 from tests.proxy import proxy  # noqa: F401
+from tests.s3 import s3_bucket, s3_server, s3_storage  # noqa: F401
 from tests.stack import redis_url, stack, stack_env, web, worker  # noqa: F401
 from tests.tools import find_tool, require_tool
 
