@@ -3,7 +3,7 @@
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_STATIC_ROOT=/app/staticfiles
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libreoffice-writer-nogui \
+ && apt-get install -y --no-install-recommends libreoffice-writer-nogui python3-uno \
     fonts-liberation2 fonts-crosextra-carlito fonts-crosextra-caladea \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app

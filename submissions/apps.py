@@ -6,3 +6,7 @@ class SubmissionsConfig(AppConfig):
     name = "submissions"
     verbose_name = _("Submissions")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Saves and deletes of what the public sees renew the cached pages' generation.
+        from submissions import public_cache  # noqa: F401

@@ -1,10 +1,12 @@
 """LibreOffice's view of a document, when it is installed: page 1 and the public PDF.
 
 The rules module estimates page 1 from the file; this renders it instead: the
-document is converted to a PDF of its first page by `soffice`, in its own process
-group with a timeout, and the page's text is read back. The public copy of a
-posted submission is converted whole, the same way. Any failure (no soffice, a
-timeout, an unreadable PDF) returns None: the estimate stands, and the public
+document is converted to a PDF of its first page by LibreOffice, with a timeout,
+and the page's text is read back. The public copy of a posted submission is
+converted whole, the same way. LibreOffice is kept running (submissions/office:
+unoserver, one per process, GC6_OFFICE_POOL); where it cannot be (no python3-uno),
+each conversion starts `soffice` in its own process group. Any failure (no soffice,
+a timeout, an unreadable PDF) returns None: the estimate stands, and the public
 page offers the .docx alone.
 """
 
@@ -23,10 +25,15 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from submissions.office import pool, worker  # noqa: F401  (worker: Celery's hookup)
+
 logger = logging.getLogger(__name__)
 
 # PDF export of page 1 only: the layout of later pages is never computed for output.
 _PAGE_ONE_PDF = 'pdf:writer_pdf_Export:{"PageRange":{"type":"string","value":"1"}}'
+# The same through unoserver, whose options are "Name=value": "1" would be sent as a
+# number, which the filter ignores (every page exported), so the range is "1-1".
+_PAGE_ONE_OPTIONS = ["PageRange=1-1"]
 
 
 def soffice_path() -> str | None:
@@ -49,48 +56,68 @@ _PUBLIC_PDF = (
     'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},'
     '"SelectPdfVersion":{"type":"long","value":"2"}}'
 )
+_PUBLIC_OPTIONS = ["UseTaggedPDF=true", "SelectPdfVersion=2"]
 
 
-def _convert(data: bytes, export_filter: str, timeout: float) -> bytes | None:
-    """`data` (a .docx) converted by LibreOffice with `export_filter`, or None."""
+def _convert(data: bytes, export_filter: str, options: list[str], timeout: float) -> bytes | None:
+    """`data` (a .docx) converted by LibreOffice with `export_filter` (`options` for
+    the kept LibreOffice), or None."""
     binary = soffice_path()
     if binary is None:
         return None
     with tempfile.TemporaryDirectory(prefix="gc6-render-") as tmp:
         source = Path(tmp) / "document.docx"
         source.write_bytes(data)
-        command = [
-            binary,
-            "--headless",
-            "--invisible",
-            "--norestore",
-            "--nolockcheck",
-            "--nologo",
-            "--nodefault",
-            f"-env:UserInstallation={_profile_dir().as_uri()}",
-            "--convert-to",
-            export_filter,
-            "--outdir",
-            tmp,
-            str(source),
-        ]
-        process = subprocess.Popen(  # noqa: S603
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-        )
-        try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-            logger.warning("LibreOffice took more than %ss to convert a document", timeout)
-            return None
-        pdf = Path(tmp) / "document.pdf"
-        return pdf.read_bytes() if pdf.exists() else None
+        if pool.ENABLED:
+            try:
+                return pool.shared().convert(source, options=options, timeout=timeout)
+            except pool.ConversionTimedOut:
+                return None
+            except pool.ConversionFailed:
+                # LibreOffice 7.4 loads no document with comments over UNO (it does
+                # in a conversion from the command line): those go the slow way.
+                logger.info("the kept LibreOffice could not load a document: soffice instead")
+            except pool.OfficeUnavailable:
+                pass  # said once in the log: a one-shot soffice instead
+        return _convert_one_shot(binary, source, export_filter, timeout)
+
+
+def _convert_one_shot(
+    binary: str, source: Path, export_filter: str, timeout: float
+) -> bytes | None:
+    """`source` converted by an `soffice` started for it alone, or None."""
+    command = [
+        binary,
+        "--headless",
+        "--invisible",
+        "--norestore",
+        "--nolockcheck",
+        "--nologo",
+        "--nodefault",
+        f"-env:UserInstallation={_profile_dir().as_uri()}",
+        "--convert-to",
+        export_filter,
+        "--outdir",
+        str(source.parent),
+        str(source),
+    ]
+    process = subprocess.Popen(  # noqa: S603
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        logger.warning("LibreOffice took more than %ss to convert a document", timeout)
+        return None
+    pdf = source.with_suffix(".pdf")
+    return pdf.read_bytes() if pdf.exists() else None
 
 
 def render_first_page(data: bytes, *, timeout: float = 30) -> str | None:
     """The text of page 1 as LibreOffice renders `data` (a .docx), or None."""
-    pdf = _convert(data, _PAGE_ONE_PDF, timeout)
+    pdf = _convert(data, _PAGE_ONE_PDF, _PAGE_ONE_OPTIONS, timeout)
     if pdf is None:
         return None
     try:
@@ -102,7 +129,7 @@ def render_first_page(data: bytes, *, timeout: float = 30) -> str | None:
 
 def convert_to_pdf(data: bytes, *, timeout: float = 60) -> bytes | None:
     """The whole document as LibreOffice prints it (tagged PDF/A-2b), or None."""
-    pdf = _convert(data, _PUBLIC_PDF, timeout)
+    pdf = _convert(data, _PUBLIC_PDF, _PUBLIC_OPTIONS, timeout)
     if pdf is None:
         return None
     try:

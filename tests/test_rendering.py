@@ -1,12 +1,16 @@
 """Page 1 as LibreOffice renders it, and the fallback when it cannot."""
 
+import os
+import signal
 from datetime import UTC, datetime
 
 import pytest
 
 from submissions import config, rendering, services
 from submissions.compliance import CallRules, evaluate
+from submissions.office import pool, worker
 from tests.conftest import CORPUS_EXPECTED as EXPECTED
+from tests.test_office_pool import require_uno
 from tests.tools import require_tool
 
 
@@ -66,3 +70,28 @@ def test_the_worker_renders_when_the_settings_ask(
     submission.refresh_from_db()
     assert submission.first_page_method == "rendered"
     assert [f["code"] for f in submission.findings] == ["name_not_on_first_page"]
+
+
+def test_a_check_after_libreoffice_was_killed_still_renders(soffice, lo_docs):
+    require_uno()
+    data = lo_docs["name_on_page_two"].read_bytes()
+    needle = EXPECTED["name_on_page_two"]["needle"]
+    assert _check(data, needle, rendering.render_first_page).first_page_method == "rendered"
+    killed = pool.shared().soffice_pid()
+    assert killed > 0
+    os.kill(killed, signal.SIGKILL)
+    report = _check(data, needle, rendering.render_first_page)
+    assert report.first_page_method == "rendered"
+    assert report.codes() == ["name_not_on_first_page"]
+    assert pool.shared().soffice_pid() not in (0, killed)
+
+
+def test_a_worker_child_starts_libreoffice_as_it_starts(soffice, settings):
+    require_uno()
+    settings.GC6_RENDER_FIRST_PAGE = True
+    pool.close_shared()
+    worker.warm_office()
+    assert pool.shared().running()
+    worker.stop_office()
+    assert not pool.shared().running()
+    assert not pool.shared().profile.exists()

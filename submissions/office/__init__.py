@@ -1,0 +1,1 @@
+"""LibreOffice kept running (unoserver), so that a conversion does not pay its start."""

@@ -1,0 +1,52 @@
+"""Start unoserver's server with the system Python, which alone has `uno` (python3-uno).
+
+Run as `python3 -I launcher.py SITE_PACKAGES [unoserver's options]`: the virtualenv's
+site-packages (where unoserver is installed) is appended to the path, so the system's
+packages still win. Only the standard library and unoserver are imported here.
+
+Two things unoserver does not do are done here:
+- its start-up waits a fixed 7 s (sleep 5 then 2) and retries the UNO connection every
+  2 s; LibreOffice is up in about a second (0.3 s with a profile already made), so
+  the waits are capped at 0.2 s: the parent waits for the XML-RPC answer instead;
+- the process stops when its parent dies (PR_SET_PDEATHSIG, set by the parent), and
+  then removes LibreOffice's profile, so a killed worker leaves nothing behind.
+  Otherwise the profile is the parent's: kept across restarts (a new one costs 1 s).
+"""
+
+import os
+import shutil
+import sys
+import time
+
+_sleep = time.sleep
+
+
+class _ShortWaits:
+    """`time` as unoserver's server sees it, with its waits shortened."""
+
+    def __getattr__(self, name):
+        return getattr(time, name)
+
+    @staticmethod
+    def sleep(seconds):
+        _sleep(min(seconds, 0.2))
+
+
+def run(argv):
+    sys.path.append(argv[1])
+    sys.argv = ["unoserver", *argv[2:]]
+    from unoserver import server  # type: ignore[import-untyped]
+
+    server.time = _ShortWaits()
+    parent = os.getppid()
+    try:
+        return server.main()
+    finally:
+        # The parent died (SIGTERM from PR_SET_PDEATHSIG): nobody else removes the
+        # profile. Otherwise the parent keeps it for the next start, and removes it.
+        if os.getppid() != parent and "--user-installation" in sys.argv:
+            shutil.rmtree(sys.argv[sys.argv.index("--user-installation") + 1], True)
+
+
+if __name__ == "__main__":
+    sys.exit(run(sys.argv))
