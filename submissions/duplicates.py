@@ -9,10 +9,11 @@ found with MinHash signatures of word 5-grams and locality-sensitive hashing
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from submissions.enums import DuplicateReason
@@ -60,10 +61,50 @@ def normalized_name(name: str) -> str:
     return " ".join(_WORD.findall("".join(c for c in folded if not unicodedata.combining(c))))
 
 
-class _Groups:
-    """Union-find over submission ids, remembering why each one was joined."""
+# Keys of the duplicates index (one row each, looked up by call and key): what two
+# submissions must share to be compared. The kind is the key's first letter.
+FILE, NAME, TEXT = "f", "n", "t"
+KEY_LENGTH = 300
 
-    def __init__(self, ids: Iterable[int]) -> None:
+
+def band_keys(signature_: Sequence[int]) -> list[str]:
+    """The LSH bands of a signature, one key each (BANDS bands of NUM_PERM // BANDS
+    values, the band's position in the key): two texts whose signatures agree on a
+    whole band are candidates. [] for a text without a signature."""
+    if len(signature_) != NUM_PERM:
+        return []
+    width = NUM_PERM // BANDS
+    return [
+        f"{TEXT}{band:02d}:"
+        + "".join(f"{v:x}." for v in signature_[band * width : (band + 1) * width])
+        for band in range(BANDS)
+    ]
+
+
+def keys(row: Mapping[str, Any]) -> list[str]:
+    """Every index key of a row (sha256, stakeholder_name, text_signature): its file,
+    its stakeholder's normalized name (if any), its text's bands."""
+    out = [f"{FILE}:{row['sha256']}"] if row["sha256"] else []
+    name = normalized_name(row["stakeholder_name"])
+    if name:
+        key = f"{NAME}:{name}"
+        # A name longer than the column (rare) is keyed by its hash.
+        if len(key) > KEY_LENGTH:
+            key = f"{NAME}#{hashlib.sha256(key.encode()).hexdigest()}"
+        out.append(key)
+    return out + band_keys(row["text_signature"])
+
+
+class Groups:
+    """Union-find over submission ids and the reasons each one is in its group.
+
+    A member has a reason when it has a partner of that kind: another grouped
+    submission with its file, its stakeholder, or a near-identical text (a candidate
+    of the index that `similarity` confirms). Order never matters, so the groups built
+    one submission at a time (services/grouping.py) equal those built all at once.
+    """
+
+    def __init__(self, ids: Iterable[int] = ()) -> None:
         self.parent = {i: i for i in ids}
         self.reasons: dict[int, set[str]] = defaultdict(set)
 
@@ -73,7 +114,7 @@ class _Groups:
             i = self.parent[i]
         return i
 
-    def join(self, members: list[int], reason: str) -> None:
+    def join(self, members: Sequence[int], reason: str) -> None:
         if len(members) < 2:
             return
         root = self.find(members[0])
@@ -81,30 +122,78 @@ class _Groups:
             self.reasons[other].add(reason)
             self.parent[self.find(other)] = root
 
+    def compare(
+        self,
+        pk: int,
+        candidates: Iterable[int],
+        alike: Callable[[int], bool],
+        *,
+        settled: bool = False,
+    ) -> None:
+        """Join `pk` with the candidates whose texts `alike` confirms. A pair is not
+        compared when it could change nothing: both already have a near-identical
+        partner and are in one group. `settled`: the candidates all are, in one group
+        (a campaign's band), so the first confirmed one is enough."""
+        similar = DuplicateReason.SIMILAR_TEXT
+        for other in candidates:
+            if similar in self.reasons[pk] and self.find(other) == self.find(pk):
+                if settled:
+                    return
+                if similar in self.reasons[other]:
+                    continue
+            if alike(other):
+                self.join([other, pk], similar)
 
-def _join_similar(rows: Sequence[Mapping[str, Any]], groups: _Groups) -> None:
-    """Join the rows whose texts are near-identical.
 
-    Each row asks the index for earlier ones before it is added, so a pair comes up
-    once; a pair already in one group is not compared again, which keeps a campaign
-    of thousands of copies from costing a comparison per pair.
-    """
-    from datasketch import LeanMinHash, MinHashLSH
+class _Band:
+    """The rows of one LSH band: `main`, those in one group with a near-identical
+    partner each (a campaign's copies; they only grow), and the `others`."""
 
-    signed = [(r["pk"], r["text_signature"]) for r in rows if len(r["text_signature"]) == NUM_PERM]
-    if len(signed) < 2:
-        return
-    lsh = MinHashLSH(num_perm=NUM_PERM, params=(BANDS, NUM_PERM // BANDS))
-    values = dict(signed)
-    for pk, signature_ in signed:
-        sketch = LeanMinHash(seed=1, hashvalues=signature_, scheme=SCHEME)
-        for other in lsh.query(sketch):
-            # The index finds candidates; the signatures decide.
-            if groups.find(other) != groups.find(pk) and (
-                similarity(signature_, values[other]) >= THRESHOLD
-            ):
-                groups.join([other, pk], DuplicateReason.SIMILAR_TEXT)
-        lsh.insert(pk, sketch)
+    def __init__(self) -> None:
+        self.main: list[int] = []
+        self.others: list[int] = []
+
+    def settled_for(self, pk: int, groups: Groups) -> bool:
+        return bool(self.main) and _settled(pk, self.main[0], groups)
+
+    def add(self, pk: int, groups: Groups) -> None:
+        rows = [*self.others, pk]
+        if not self.main:
+            first = next((m for m in rows if _settled(m, m, groups)), None)
+            if first is None:
+                self.others = rows
+                return
+            self.main = [first]
+        rep = self.main[0]
+        self.main += [m for m in rows if m != rep and _settled(m, rep, groups)]
+        self.others = [m for m in rows if not _settled(m, rep, groups)]
+
+
+def _settled(pk: int, rep: int, groups: Groups) -> bool:
+    similar = DuplicateReason.SIMILAR_TEXT in groups.reasons[pk]
+    return similar and groups.find(pk) == groups.find(rep)
+
+
+def _join_similar(rows: Sequence[Mapping[str, Any]], groups: Groups) -> None:
+    """Join the rows whose texts are near-identical. Each row asks the bands of the
+    earlier rows for candidates, so a pair comes up once; the copies of a campaign
+    already grouped cost one comparison per band, not one per copy."""
+    signatures = {r["pk"]: r["text_signature"] for r in rows}
+    bands: dict[str, _Band] = defaultdict(_Band)
+    for r in rows:
+        pk, mine = r["pk"], r["text_signature"]
+
+        def alike(other: int, mine: list[int] = mine) -> bool:
+            return similarity(mine, signatures[other]) >= THRESHOLD
+
+        keys_ = band_keys(mine)
+        for key in keys_:
+            band = bands[key]
+            groups.compare(pk, band.others, alike)
+            if not band.settled_for(pk, groups):
+                groups.compare(pk, band.main, alike, settled=True)
+        for key in keys_:
+            bands[key].add(pk, groups)
 
 
 def group(rows: Sequence[Mapping[str, Any]]) -> dict[int, tuple[int, list[str]]]:
@@ -113,11 +202,12 @@ def group(rows: Sequence[Mapping[str, Any]]) -> dict[int, tuple[int, list[str]]]
     Returns, for each submission in a group of two or more, the group's number
     (its first submission's) and the reasons it is there, sorted.
     """
-    groups = _Groups(r["pk"] for r in rows)
+    groups = Groups(r["pk"] for r in rows)
     by_hash: dict[str, list[int]] = defaultdict(list)
     by_name: dict[str, list[int]] = defaultdict(list)
     for r in rows:
-        by_hash[r["sha256"]].append(r["pk"])
+        if r["sha256"]:
+            by_hash[r["sha256"]].append(r["pk"])
         by_name[normalized_name(r["stakeholder_name"])].append(r["pk"])
     for members in by_hash.values():
         groups.join(members, DuplicateReason.SAME_FILE)
@@ -125,13 +215,16 @@ def group(rows: Sequence[Mapping[str, Any]]) -> dict[int, tuple[int, list[str]]]
         if name:
             groups.join(members, DuplicateReason.SAME_STAKEHOLDER)
     _join_similar(rows, groups)
+    return components(groups, {r["pk"]: r["number"] for r in rows})
 
-    number = {r["pk"]: r["number"] for r in rows}
-    components: dict[int, list[int]] = defaultdict(list)
+
+def components(groups: Groups, number: Mapping[int, int]) -> dict[int, tuple[int, list[str]]]:
+    """Each member of a group of two or more: (the group's first number, its reasons)."""
+    members_of: dict[int, list[int]] = defaultdict(list)
     for pk in number:
-        components[groups.find(pk)].append(pk)
+        members_of[groups.find(pk)].append(pk)
     result: dict[int, tuple[int, list[str]]] = {}
-    for members in components.values():
+    for members in members_of.values():
         if len(members) < 2:
             continue
         first = min(number[m] for m in members)

@@ -17,6 +17,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 CALL_SLUG = "bench"
+sys.path.insert(0, str(ROOT / "bench"))
+# The posted texts' words, one list for every benchmark (load.py imports it from here).
+from bench_public_pages import WORDS  # noqa: E402
 
 
 def seed_portal(database_url: str, count: int) -> None:
@@ -46,8 +49,6 @@ def seed_bare(path: str, count: int) -> None:
     from django.utils import timezone
 
     call_command("migrate", run_syncdb=True, verbosity=0)
-    sys.path.insert(0, str(ROOT / "bench"))
-    from bench_public_pages import WORDS
 
     # As bench_public_pages.fill() makes them: the same names, categories and texts.
     categories = [value for value, _label in Submission.CATEGORIES]

@@ -3,11 +3,14 @@
 By concern: `calls.py` (a call, its late access codes, its e-mail wording),
 `submission.py` (a submission, its versions, events and private links), `records.py`
 (the e-mail outbox, internal notes, decision tokens), `drafts.py` (a
-draft general comment per language, and the comments on its paragraphs). Import them from here.
+draft general comment per language, and the comments on its paragraphs),
+`duplicate_keys.py` (the index incremental regrouping looks submissions up in).
+Import them from here.
 """
 
 from submissions.models.calls import Call, EmailTemplate, LateAccessCode, _new_code
 from submissions.models.drafts import Comment, DraftText
+from submissions.models.duplicate_keys import DuplicateKey
 from submissions.models.mail import MailMessage
 from submissions.models.records import DecisionToken, EmailLog, InternalNote
 from submissions.models.submission import (
@@ -25,6 +28,7 @@ __all__ = [
     "Comment",
     "DecisionToken",
     "DraftText",
+    "DuplicateKey",
     "EmailLog",
     "EmailTemplate",
     "InternalNote",

@@ -20,7 +20,7 @@ from submissions.enums import EmailKind, Publication, State
 from submissions.findings import finding_message
 from submissions.models import Submission, SubmissionVersion
 from submissions.services import transition
-from submissions.services.grouping import regroup
+from submissions.services.grouping import regroup_submission
 from submissions.submitter_view import fixable_findings
 
 logger = logging.getLogger(__name__)
@@ -154,7 +154,7 @@ def submission_check(*, submission_id: int) -> None:
         if recorded and outcome == State.NEEDS_ATTENTION:
             _email_report(submission)
     if recorded:
-        regroup(submission.call)
+        regroup_submission(submission)
 
 
 def _scan(submission: Submission) -> scanning.ScanResult:

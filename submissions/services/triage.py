@@ -13,7 +13,7 @@ from submissions.findings import finding_label
 from submissions.models import Submission, SubmissionEvent
 from submissions.services import transition
 from submissions.services.errors import ServiceError, TransitionNotAllowed
-from submissions.services.grouping import regroup
+from submissions.services.grouping import regroup_submission
 from submissions.services.intake import can_replace
 
 
@@ -149,4 +149,4 @@ def submission_withdraw_for_submitter(*, submission: Submission, actor: User, re
         reason=why,
         decision="withdraw_for_submitter",
     )
-    regroup(submission.call)
+    regroup_submission(submission)

@@ -2,10 +2,10 @@
 the portal is measured against (bench/http/run.py).
 
 What differs from `startproject`: settings from the environment (DEBUG off, the key, the
-database file and the upload folder in /tmp, given by run.py), the project package is its
-own app (models, views, templates), and SQLite gets the portal's options (WAL, IMMEDIATE
-transactions, a 20 s busy timeout), so that the two differ in what they do per request,
-not in how the database file is opened.
+database file or PostgreSQL URL and the upload folder in /tmp, given by run.py), the
+project package is its own app (models, views, templates), and SQLite gets the portal's
+options (WAL, IMMEDIATE transactions, a 20 s busy timeout), so that the two differ in
+what they do per request, not in how the database file is opened.
 """
 
 from __future__ import annotations
@@ -65,6 +65,11 @@ DATABASES = {
         },
     }
 }
+if os.environ["BARE_DATABASE"].startswith("postgres://"):  # run.py --database postgresql
+    import dj_database_url
+
+    DATABASES = {"default": dj_database_url.parse(os.environ["BARE_DATABASE"])}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en-us"
