@@ -6,18 +6,20 @@ from __future__ import annotations
 import copy
 import os
 from collections.abc import MutableMapping
+from functools import lru_cache
 from typing import Any, BinaryIO, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout, Submit
+from crispy_forms.utils import render_crispy_form
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.translation import get_language, gettext_lazy, override
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]
 
@@ -73,6 +75,14 @@ def _file_field() -> forms.FileField:
 CHOOSE = gettext_lazy("Choose…")
 
 
+@lru_cache(maxsize=8)
+def country_choices(language: str) -> tuple[tuple[str, str], ...]:
+    """The country select's choices, named and sorted in `language`: built once per
+    language, never copied per form (Form.__init__ deep-copies its fields' choices)."""
+    with override(language):
+        return (("", "—"), *((str(code), str(name)) for code, name in countries))
+
+
 class SubmitterForm(forms.Form):
     """Who sends: the details both rounds ask for, and the robots' trap."""
 
@@ -87,9 +97,10 @@ class SubmitterForm(forms.Form):
     category = forms.ChoiceField(
         label=gettext_lazy("Category"), choices=[("", CHOOSE), *Category.choices]
     )
+    # Its ~250 choices are set per form, named in the reader's language (country_choices).
     country = LazyTypedChoiceField(
         label=gettext_lazy("Country"),
-        choices=[("", "—"), *countries],
+        choices=[("", "—")],
         required=False,
         help_text=gettext_lazy("The State, or where your organisation is based."),
     )
@@ -118,6 +129,11 @@ class SubmitterForm(forms.Form):
         label=gettext_lazy("Leave this field empty"),
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        country = cast(forms.ChoiceField, self.fields["country"])
+        country.choices = country_choices(get_language() or settings.LANGUAGE_CODE)
 
     def clean_website(self) -> str:
         if self.cleaned_data.get("website"):
@@ -157,9 +173,10 @@ class SubmissionForm(SubmitterForm):
         self._file_help = self.fields["file"].help_text
         self.fields["file"].widget.attrs["accept"] = ",".join(call.extensions())
         self.helper = FormHelper()
-        # novalidate: our error summary, in the visitor's language, replaces the
-        # browser's one-bubble-at-a-time messages.
-        self.helper.attrs = {"data-upload-progress": _("Sending your file"), "novalidate": ""}
+        # The template writes the <form> tag and its CSRF token, so that the fields of
+        # an empty form can be kept rendered (see render_fields).
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(
             *[name for name in self.fields if name != "website"],
             Div("website", css_class="visually-hidden", aria_hidden="true"),
@@ -167,6 +184,10 @@ class SubmissionForm(SubmitterForm):
         self.helper.add_input(Submit("submit", _("Send the submission")))
         if self.is_bound and not self.files.get(self.add_prefix("file")):
             self._use_held_file(self.data.get(self.add_prefix("held_file")) or "")
+
+    def render_fields(self) -> str:
+        """The fields and the button as crispy renders them (no <form>, no token)."""
+        return render_crispy_form(self, self.helper)
 
     def _use_held_file(self, reference: str) -> None:
         """Sent again without a file: the one kept from the last send stands in for it."""

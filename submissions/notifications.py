@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import UTC, datetime, timedelta, tzinfo
+from functools import lru_cache
 from string import Template
 
 from django.conf import settings
@@ -54,8 +55,11 @@ PLACEHOLDERS: dict[str, StrOrPromise] = {
 }
 
 
+@lru_cache(maxsize=128)
 def default_text(kind: str, language: str) -> tuple[str, str]:
-    """The default subject and body of `kind` in `language`, placeholders unfilled."""
+    """The default subject and body of `kind` in `language`, placeholders unfilled:
+    rendered once per process (the receipt's templates were most of its cost in the
+    upload's request)."""
     context = {name: f"${name}" for name in PLACEHOLDERS}
     with translation.override(language):
         subject = render_to_string(f"emails/{kind}_subject.txt", context)

@@ -8,7 +8,7 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.utils import timezone
 
-from submissions import archive, notifications, services
+from submissions import archive, notifications, services, statistics
 from submissions.models import Submission
 
 logger = logging.getLogger(__name__)
@@ -53,6 +53,12 @@ def build_public_archive(*, call_id: int) -> None:
     archive.build_archive(call_id)
 
 
+@shared_task(name="submissions.refresh_statistics", max_retries=0)
+def refresh_statistics(*, call_id: int) -> None:
+    """Count a call's statistics again (see submissions.statistics)."""
+    statistics.refresh_call(call_id)
+
+
 def queue_check(submission_id: int) -> bool:
     """Queue the check; never raise. If the broker is down the sweeper queues it later:
     within seconds of its return, as the submission is marked queued only on success."""
@@ -82,9 +88,16 @@ def queue_archive(call_id: int) -> bool:
     return _queue(build_public_archive, f"the archive of call {call_id}", call_id=call_id)
 
 
-def _queue(task, what: str, **kwargs: int) -> bool:
+def queue_statistics(call_id: int, *, countdown: int = 0) -> bool:
+    """Queue a refresh of a call's statistics; never raise."""
+    return _queue(
+        refresh_statistics, f"the statistics of call {call_id}", countdown, call_id=call_id
+    )
+
+
+def _queue(task, what: str, countdown: int = 0, **kwargs: int) -> bool:
     try:
-        task.apply_async(kwargs=kwargs, retry=False)
+        task.apply_async(kwargs=kwargs, retry=False, countdown=countdown or None)
     except Exception as error:
         logger.warning("could not queue %s: %s", what, error)
         return False

@@ -16,7 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from submissions import notifications, private_links
+from submissions import notifications, private_links, statistics
 from submissions.enums import ALLOWED_TRANSITIONS, Channel, EmailKind, State
 from submissions.models import (
     Call,
@@ -30,7 +30,7 @@ from submissions.models import (
 from submissions.services import transition
 from submissions.services.check import cleared_check_fields
 from submissions.services.errors import ServiceError
-from submissions.services.grouping import regroup
+from submissions.services.grouping import regroup_submission
 from submissions.tokens import hash_token
 
 
@@ -109,9 +109,9 @@ def submission_create(
     file is theirs, or the portal's Word copy of what they typed). `mail`: it came
     by e-mail (the receipt is then the automatic reply, unless `mail.reply` is off).
     Side effects: the file in storage, version 1, a "received" event, the receipt
-    (with the private link) in the outbox, the check queued; a late access code,
-    if given, used up. Returns the submission and its private status token (only
-    its hash is stored).
+    (with the private link) in the outbox, the check and the statistics' refresh
+    queued; a late access code, if given, used up. Returns the submission and its
+    private status token (only its hash is stored).
     """
     received_at = received_at or timezone.now()
     sha256 = _sha256(upload)
@@ -154,6 +154,7 @@ def submission_create(
                         status_url=notifications.status_url(token),
                     )
                 transaction.on_commit(partial(_queue_check, submission.pk))
+                statistics.queue_refresh(call.pk)  # the week's count of received
             return submission, token
         except IntegrityError:
             # Another upload took the number between our read and write (SQLite
@@ -266,6 +267,7 @@ def submission_new_version(
             status_url=private_links.new_link(locked),
         )
         transaction.on_commit(lambda: _queue_check(locked.pk))
+        statistics.queue_refresh(locked.call_id)  # received again: maybe another week
     submission.refresh_from_db()
     return version
 
@@ -281,4 +283,4 @@ def submission_withdraw(*, submission: Submission) -> None:
     transition.submission_transition(
         submission=submission, to=State.WITHDRAWN, reason="withdrawn by the submitter"
     )
-    regroup(submission.call)
+    regroup_submission(submission)

@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from submissions import compliance, notifications, rendering
+from submissions import compliance, notifications, public_cache, rendering
 from submissions.compliance.anonymity import redact_text
 from submissions.compliance.codes import FindingCode
 from submissions.compliance.public_copy import public_copy
@@ -156,6 +156,7 @@ def _make_public_comments(submission: Submission) -> None:
             comment.public_text = redact_text(comment.text, names)
             comment.public_wording = redact_text(comment.proposed_wording, names)
     Comment.objects.bulk_update(comments, ["public_text", "public_wording"])
+    public_cache.bump_after_commit()  # a posted one's copy made again (bulk: no signal)
 
 
 def _queue_pdf(submission_id: int) -> None:
@@ -202,6 +203,8 @@ def submission_make_pdf(*, submission_id: int) -> bool:
     ).update(public_pdf=name)
     if not saved:
         submission.public_pdf.storage.delete(name)
+    else:
+        public_cache.bump_after_commit()  # its page and the API now link the PDF
     return bool(saved)
 
 

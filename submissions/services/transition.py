@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from submissions import notifications, private_links
+from submissions import notifications, private_links, public_cache, statistics
 from submissions.enums import (
     ALLOWED_TRANSITIONS,
     DECISION_EMAILS,
@@ -37,7 +37,9 @@ def submission_transition(
     fields in `changes` are written in the same update. Side effects: the event
     recorded (returned); for a `decision` that e-mails (`enums.DECISION_EMAILS`),
     its e-mail in the outbox, in the same transaction, sent by the worker after it;
-    into or out of "posted", the public ZIP's rebuild queued after the commit.
+    into or out of "posted", the public ZIP's rebuild queued and the public pages'
+    generation bumped (`public_cache`) after the commit; the call's statistics
+    refreshed after any change they count (posted, or withdrawn).
     """
     current = State(submission.state)
     needed = TRANSITION_PERMISSIONS[State(to)]
@@ -65,6 +67,9 @@ def submission_transition(
             tell_submitter(submission, decision, event, **(email_values or {}))
         if State.POSTED in (current, to):  # the public ZIP changes: the worker rebuilds it
             transaction.on_commit(partial(_queue_archive, submission.call_id))
+            public_cache.bump_after_commit()
+        if State.POSTED in (current, to) or to == State.WITHDRAWN:
+            statistics.queue_refresh(submission.call_id)
     return event
 
 

@@ -15,30 +15,30 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from submissions import archive, selectors, tasks
-from submissions.enums import Category, Language
+from submissions import statistics as statistics_store
 from submissions.models import Call, Submission
 from submissions.presentation import chart, chart_label, public_name, public_record
+from submissions.public_cache import cached_page
 
 API_PAGE_SIZE = 100
 
 
+def _statistics_version(request: HttpRequest, slug: str) -> str:
+    return statistics_store.current_version(slug)
+
+
+@cached_page(variant=_statistics_version)
 def statistics(request: HttpRequest, slug: str) -> HttpResponse:
     call = get_object_or_404(Call, slug=slug)
-    # Aggregates over every submission of the call: computed once a minute at most.
-    stats: dict[str, list] = cache.get_or_set(
-        f"statistics:{call.pk}", lambda: selectors.posted_statistics(call), timeout=60
-    ) or selectors.posted_statistics(call)
-    labels = {
-        "category": dict(Category.choices),
-        "language": dict(Language.choices),
-    }
+    # Counted by the worker when they change (submissions.statistics): one read here.
+    stats = statistics_store.figures(call)
     charts = []
     for key, title in (
         ("category", _("Posted submissions by category")),
         ("country", _("Posted submissions by country")),
         ("language", _("Posted submissions by language")),
     ):
-        rows = [(chart_label(key, value, labels), count) for value, count in stats[key]]
+        rows = [(chart_label(key, value), count) for value, count in stats[key]]
         charts.append(chart(key, title, rows))
     # The week's first day as the reader's language writes dates ("30 de enero de 2027").
     weeks = [(date_format(week, "DATE_FORMAT"), count) for week, count in stats["week"]]
@@ -60,6 +60,9 @@ class PostedFeed(Feed):
     """Atom: the newest posted submissions of a call."""
 
     feed_type = PlainTextAtom
+
+    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return cached_page()(super().__call__)(request, *args, **kwargs)
 
     def get_object(self, request: HttpRequest, slug: str) -> Call:
         return get_object_or_404(Call, slug=slug)
@@ -90,6 +93,7 @@ class PostedFeed(Feed):
         return item.posted_at
 
 
+@cached_page(params=("page",))
 def api_submissions(request: HttpRequest, slug: str) -> JsonResponse:
     """Read-only JSON of a call's posted submissions, a page of 100 at a time."""
     call = get_object_or_404(Call, slug=slug)

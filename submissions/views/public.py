@@ -4,21 +4,25 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from submissions import selectors
 from submissions.enums import Category, Language
 from submissions.models import Call
-from submissions.presentation import download_name
+from submissions.presentation import download_name, posted_rows
+from submissions.public_cache import cached_page
 
 
+@cached_page(until=selectors.next_call_change)
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "submissions/home.html", {"calls": selectors.calls_for_home()})
 
 
+@cached_page(until=selectors.next_call_change)
 def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
     call = get_object_or_404(Call, slug=slug)
     return render(
@@ -35,23 +39,44 @@ def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 PAGE_SIZE = 25
+LIST_PARAMS = ("q", *selectors.PUBLIC_FILTERS, "sort")
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count (see selectors.posted_count) instead of counting."""
+
+    def __init__(self, object_list, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
+@cached_page(params=(*LIST_PARAMS, "page"))
 def posted_list(request: HttpRequest, slug: str) -> HttpResponse:
     call = get_object_or_404(Call, slug=slug)
     filters = selectors.public_filters(request.GET)
     query = request.GET.get("q", "").strip()[:200]
     sort = request.GET.get("sort", "newest")
     submissions = selectors.posted_submissions(call=call, filters=filters, query=query, sort=sort)
-    page = Paginator(submissions, PAGE_SIZE).get_page(request.GET.get("page"))
-    keep = request.GET.copy()
-    keep.pop("page", None)
+    count = selectors.posted_count(call=call, filters=filters, query=query, queryset=submissions)
+    more_than = selectors.SEARCH_COUNT_CAP if query and count > selectors.SEARCH_COUNT_CAP else None
+    count = min(count, selectors.SEARCH_COUNT_CAP) if more_than else count
+    page = CountedPaginator(submissions, PAGE_SIZE, count=count).get_page(request.GET.get("page"))
+    # Only what the list reads is carried to the other pages (and splits the cache).
+    keep = QueryDict(mutable=True)
+    for name in LIST_PARAMS:
+        if name in request.GET:
+            keep[name] = request.GET[name]
     return render(
         request,
         "submissions/posted_list.html",
         {
             "call": call,
             "page": page,
+            "rows": posted_rows(page),
             "filters": filters,
             "query": query,
             "sort": sort,
@@ -60,6 +85,7 @@ def posted_list(request: HttpRequest, slug: str) -> HttpResponse:
             "countries": selectors.posted_countries(call, keep=filters["country"]),
             "languages": Language.choices,
             "querystring": keep.urlencode(),
+            "more_than": more_than,
         },
     )
 
@@ -72,6 +98,7 @@ SORT_LABELS = [
 ]
 
 
+@cached_page()
 def posted_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     call = get_object_or_404(Call, slug=slug)
     submission = selectors.posted_submission(call=call, number=number)

@@ -50,7 +50,8 @@ def test_check_and_confirmation_wait_for_the_commit(
 ):
     with django_capture_on_commit_callbacks() as callbacks:
         make_submission(open_call)
-    assert len(callbacks) == 2  # queue the check, hand the receipt to the worker
+    # Queue the check, hand the receipt to the worker, refresh the statistics.
+    assert len(callbacks) == 3
     assert mailoutbox == []  # nothing leaves before the row is committed
     assert EmailLog.objects.get().sent_at is None  # the receipt waits in the outbox
 

@@ -201,13 +201,24 @@ def test_home_lists_open_calls_first_with_a_button_then_closed_ones(client, open
     assert f'href="{reverse("submissions:posted_list", args=["gc6"])}"' in closed_part
 
 
-def test_home_gives_each_open_calls_deadline_in_geneva_time(client, open_call):
+def _edit(call: Call, commit, **fields) -> None:
+    """As the admin edits a call: saved, committed (the public pages' cache hears it)."""
+    for name, value in fields.items():
+        setattr(call, name, value)
+    with commit(execute=True):
+        call.save()
+
+
+def test_home_gives_each_open_calls_deadline_in_geneva_time(
+    client, open_call, django_capture_on_commit_callbacks
+):
     # 22:30 UTC in January is 23:30 in Geneva; in July (summer time) 00:30 the next day.
-    Call.objects.filter(pk=open_call.pk).update(deadline=datetime(2099, 1, 30, 22, 30, tzinfo=UTC))
+    commit = django_capture_on_commit_callbacks
+    _edit(open_call, commit, deadline=datetime(2099, 1, 30, 22, 30, tzinfo=UTC))
     page = _in("en", client, "/")
     assert "Deadline:</strong>" in page
     assert "30 January 2099, 23:30</time> (Geneva time)" in page
-    Call.objects.filter(pk=open_call.pk).update(deadline=datetime(2099, 7, 30, 22, 30, tzinfo=UTC))
+    _edit(open_call, commit, deadline=datetime(2099, 7, 30, 22, 30, tzinfo=UTC))
     assert "31 July 2099, 00:30</time>" in _in("en", client, "/")
 
 
@@ -245,7 +256,7 @@ def test_a_missing_french_text_is_shown_in_english_marked_and_explained(client, 
 
 
 def test_the_spanish_home_and_list_pages_show_the_english_title_as_english(
-    client, open_call, posted
+    client, open_call, posted, django_capture_on_commit_callbacks
 ):
     note = _note("es")
     home = _in("es", client, "/")
@@ -253,7 +264,7 @@ def test_the_spanish_home_and_list_pages_show_the_english_title_as_english(
     assert note in home
     listing = _in("es", client, reverse("submissions:posted_list", args=[open_call.slug]))
     assert f'lang="en">{open_call.title}</a>' in listing and note in listing
-    Call.objects.filter(pk=open_call.pk).update(title_es="Una convocatoria abierta")
+    _edit(open_call, django_capture_on_commit_callbacks, title_es="Una convocatoria abierta")
     listing = _in("es", client, reverse("submissions:posted_list", args=[open_call.slug]))
     assert ">Una convocatoria abierta</a>" in listing and note not in listing
     detail = _in("es", client, reverse("submissions:posted", args=[open_call.slug, posted.number]))
@@ -306,10 +317,13 @@ def test_a_posted_submissions_heading_punctuates_in_each_language(client, posted
     assert f"<h1>{posted.tracking_number}\N{NO-BREAK SPACE}: " in french
 
 
-def test_the_count_of_submissions_is_singular_or_plural(client, open_call, posted):
+def test_the_count_of_submissions_is_singular_or_plural(
+    client, open_call, posted, django_capture_on_commit_callbacks
+):
     url = reverse("submissions:posted_list", args=[open_call.slug])
     assert ">1 submission</p>" in _in("en", client, url)
-    SubmissionFactory(call=open_call, state=State.POSTED)
+    with django_capture_on_commit_callbacks(execute=True):  # committed: the cache hears it
+        SubmissionFactory(call=open_call, state=State.POSTED)
     assert ">2 submissions</p>" in _in("en", client, url)
 
 
@@ -413,3 +427,19 @@ def test_the_statistics_name_each_week_by_its_first_day_in_the_readers_language(
     assert "<td>25 de enero de 2027</td>" in _in("es", client, url)
     assert "<td>25 janvier 2027</td>" in _in("fr", client, url)
     assert "<td>25 January 2027</td>" in _in("en", client, url)
+
+
+def test_a_search_with_more_matches_than_the_cap_says_more_than(client, open_call, monkeypatch):
+    from submissions import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 3)
+    for name in ("Alpha", "Beta", "Gamma", "Delta"):
+        SubmissionFactory(call=open_call, stakeholder_name=f"{name} Network", state=State.POSTED)
+    SubmissionFactory(call=open_call, stakeholder_name="Epsilon Forum", state=State.POSTED)
+    url = reverse("submissions:posted_list", args=[open_call.slug])
+    page = _in("en", client, url, {"q": "network"})
+    assert "More than 3 submissions match" in page
+    assert len(re.findall(r">(OPEN-\d{4})</a>", page)) == 3
+    # Without a search the list counts them all.
+    unsearched = _in("en", client, url)
+    assert ">5 submissions</p>" in unsearched, re.findall(r'role="status">[^<]*', unsearched)
