@@ -4,7 +4,8 @@ By concern: `calls.py` (a call, its late access codes, its e-mail wording),
 `submission.py` (a submission, its versions, events and private links), `records.py`
 (the e-mail outbox, internal notes, decision tokens), `drafts.py` (a
 draft general comment per language, and the comments on its paragraphs),
-`duplicate_keys.py` (the index incremental regrouping looks submissions up in).
+`duplicate_keys.py` (the index incremental regrouping looks submissions up in),
+`statistics.py` (a call's public figures, counted ahead).
 Import them from here.
 """
 
@@ -13,6 +14,7 @@ from submissions.models.drafts import Comment, DraftText
 from submissions.models.duplicate_keys import DuplicateKey
 from submissions.models.mail import MailMessage
 from submissions.models.records import DecisionToken, EmailLog, InternalNote
+from submissions.models.statistics import CallStatistics
 from submissions.models.submission import (
     PrivateLink,
     Submission,
@@ -25,6 +27,7 @@ from submissions.models.submission import (
 
 __all__ = [
     "Call",
+    "CallStatistics",
     "Comment",
     "DecisionToken",
     "DraftText",

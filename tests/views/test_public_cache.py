@@ -144,6 +144,22 @@ def test_the_statistics_page_reads_the_figures_counted_ahead(client, open_call):
     assert "Mexico" in page
 
 
+def test_the_figures_outlive_the_cache(client, open_call):
+    """A Redis restart loses the cache; the figures are read from their row, not counted."""
+    from django.core.cache import cache
+
+    SubmissionFactory(call=open_call, state=State.POSTED, country="MX")
+    statistics.refresh(open_call)
+    before = statistics.figures(open_call)
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        page = _get(client, reverse("submissions:statistics", args=[open_call.slug]))
+    assert not [q for q in queries if "COUNT(" in q["sql"].upper()]
+    assert "Mexico" in page
+    assert statistics.figures(open_call) == before
+    assert sum(count for _week, count in before["week"]) == 1
+
+
 def test_the_statistics_follow_a_refresh_without_a_bump(client, open_call):
     url = reverse("submissions:statistics", args=[open_call.slug])
     statistics.refresh(open_call)
