@@ -275,6 +275,8 @@ def environments(tmp: Path, portal_db: str, bare_db: str, broker: str) -> tuple[
         "DJANGO_SECURE_SSL_REDIRECT": "False",
         "DJANGO_SECURE_COOKIES": "False",
         "CELERY_BROKER_URL": broker,
+        # The cache production has: the same Redis, another database.
+        "GC6_CACHE_URL": broker.rsplit("/", 1)[0] + "/1",
         "GC6_LOG_FORMAT": "json",
         # Every upload comes from 127.0.0.1: the hourly allowances would stop them.
         "GC6_SUBMISSIONS_PER_HOUR": "1000000000",
