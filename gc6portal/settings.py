@@ -313,6 +313,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "GC6 submissions <no-reply@lo
 # several machines must share one (Redis, GC6_CACHE_URL); a single process alone
 # (the tests, an offline command) keeps its own in memory.
 GC6_CACHE_URL = env_str("GC6_CACHE_URL", "")
+# How long a public page is kept at most (submissions/public_cache.py); empty: an hour
+# in a shared cache, a minute in a process's own; 0 keeps nothing.
+_PUBLIC_CACHE_SECONDS = env_str("GC6_PUBLIC_CACHE_SECONDS", "")
+GC6_PUBLIC_CACHE_SECONDS = int(_PUBLIC_CACHE_SECONDS) if _PUBLIC_CACHE_SECONDS else None
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": GC6_CACHE_URL}

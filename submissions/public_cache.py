@@ -29,7 +29,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -49,7 +49,10 @@ T = TypeVar("T")
 
 
 def _seconds() -> int:
-    return LOCAL_SECONDS if isinstance(cache, LocMemCache) else SHARED_SECONDS
+    if settings.GC6_PUBLIC_CACHE_SECONDS is not None:  # the operator's (0: nothing kept)
+        return settings.GC6_PUBLIC_CACHE_SECONDS
+    # `cache` is a proxy: the backend itself tells which kind it is.
+    return LOCAL_SECONDS if isinstance(caches["default"], LocMemCache) else SHARED_SECONDS
 
 
 def generation() -> int:

@@ -221,3 +221,26 @@ def test_the_language_switch_works_from_a_kept_page_without_a_token(open_call):
     response = browser.post(reverse("set_language"), {"language": "fr", "next": "/"})
     assert response.status_code == 302
     assert browser.cookies["django_language"].value == "fr"
+
+
+def test_a_cache_of_one_process_keeps_a_page_a_minute_and_a_shared_one_an_hour(settings):
+    settings.GC6_PUBLIC_CACHE_SECONDS = None
+    assert public_cache._seconds() == public_cache.LOCAL_SECONDS  # the tests' LocMem
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # never reached: only its kind is asked
+        }
+    }
+    assert public_cache._seconds() == public_cache.SHARED_SECONDS
+
+
+def test_no_page_is_kept_when_the_operator_says_zero(
+    client, open_call, settings, django_assert_num_queries
+):
+    settings.GC6_PUBLIC_CACHE_SECONDS = 0
+    url = reverse("submissions:home")
+    _get(client, url)
+    with CaptureQueriesContext(connection) as queries:
+        _get(client, url)
+    assert len(queries) > 0
