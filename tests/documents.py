@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import docx
 from docx.oxml import parse_xml
@@ -59,3 +60,12 @@ PRIVATE_DRAFT_SECRETS = (
     "deleted sentence",
     "hidden note",
 )
+
+
+def zip_of_members(count: int) -> bytes:
+    """A zip of `count` empty members (stored): a "docx" whose directory is its weight."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for i in range(count):
+            archive.writestr(f"m/{i}", b"")
+    return buffer.getvalue()

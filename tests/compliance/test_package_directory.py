@@ -12,14 +12,7 @@ from submissions.compliance import package
 from submissions.compliance.codes import FindingCode
 from submissions.compliance.package import UnreadableDocument, declared_members, inspect_package
 from tests.documents import make_docx
-
-
-def _zip(count: int) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-        for i in range(count):
-            archive.writestr(f"m/{i}", b"")
-    return buffer.getvalue()
+from tests.documents import zip_of_members as _zip
 
 
 def test_the_declared_count_is_the_real_one():

@@ -114,24 +114,14 @@ def test_the_portal_believes_the_client_address_only_from_its_proxy(proxy, open_
     assert stored == client_hash(real) != client_hash(forged)
 
 
-def _zip_of(count: int) -> bytes:
-    import io
-    import zipfile
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-        for i in range(count):
-            archive.writestr(f"m/{i}", b"")
-    return buffer.getvalue()
-
-
 def test_a_flood_of_rejected_many_member_zips_leaves_the_list_answering(proxy, open_call):
     """Eight clients re-sending a 100,000-member "docx": the proxy's form rate limit
     turns most away, and those that reach the portal are refused from the zip's end
     record without reading its directory."""
     from tests.conftest import SUBMITTER_FORM
+    from tests.documents import zip_of_members
 
-    bomb = _zip_of(100_000)
+    bomb = zip_of_members(100_000)
     submit = f"{proxy.url}/calls/{open_call.slug}/submit/"
     session = requests.Session()
     form = session.get(submit, timeout=10)
