@@ -15,6 +15,7 @@ Two things unoserver does not do are done here:
 
 import os
 import shutil
+import signal
 import sys
 import time
 
@@ -44,8 +45,26 @@ def run(argv):
     finally:
         # The parent died (SIGTERM from PR_SET_PDEATHSIG): nobody else removes the
         # profile. Otherwise the parent keeps it for the next start, and removes it.
-        if os.getppid() != parent and "--user-installation" in sys.argv:
-            shutil.rmtree(sys.argv[sys.argv.index("--user-installation") + 1], True)
+        if os.getppid() != parent:
+            _kill_the_rest_of_the_group()
+            if "--user-installation" in sys.argv:
+                shutil.rmtree(sys.argv[sys.argv.index("--user-installation") + 1], True)
+
+
+def _kill_the_rest_of_the_group():
+    """LibreOffice (the soffice script, oosplash, soffice.bin) is in this process's
+    group (the parent starts it in a session of its own): whatever the SIGTERM that
+    unoserver passed on left running is killed, before its profile is removed."""
+    group = os.getpgid(0)
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            if os.getpgid(int(entry)) == group:
+                os.kill(int(entry), signal.SIGKILL)
+        except OSError:  # gone meanwhile, or not ours
+            continue
+    _sleep(0.2)
 
 
 if __name__ == "__main__":
