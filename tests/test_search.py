@@ -13,7 +13,7 @@ import sqlite3
 import pytest
 from django.db import connection
 
-from submissions import search, selectors
+from submissions import search, search_triggers, selectors
 from submissions.enums import Publication, State
 from submissions.models import Call, Submission
 from tests.factories import SubmissionFactory
@@ -198,3 +198,42 @@ def test_postgresql_answers_from_its_full_text_index(open_call):
     plan = queryset.explain()
     assert "submission_search" in plan, plan
     assert list(queryset) == [base]
+
+
+def _triggers() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        return {name for (name,) in cursor.fetchall()} & search_triggers.TRIGGERS
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'", reason="the FTS5 table is SQLite's")
+@pytest.mark.django_db(transaction=True)
+def test_a_migration_that_rebuilds_the_table_leaves_the_search_working(open_call, caplog):
+    from django.core.management import call_command
+
+    posted = _posted(open_call, "Remittances should cost less.")
+    field = Submission._meta.get_field("stakeholder_name")
+    wider = field.clone()
+    wider.set_attributes_from_name("stakeholder_name")
+    wider.max_length = field.max_length + 1
+    # What an AlterField does on SQLite: the table copied into a new one, there and back.
+    with connection.schema_editor() as editor:
+        editor.alter_field(Submission, field, wider)
+    with connection.schema_editor() as editor:
+        editor.alter_field(Submission, wider, field)
+    assert _triggers() == set()
+    _posted(open_call, "Remittances while the triggers were gone.", stakeholder_name="Beta")
+
+    call_command("migrate", verbosity=0)
+
+    assert _triggers() == search_triggers.TRIGGERS
+    assert "were missing" in caplog.text
+    assert {s.stakeholder_name for s in _search(open_call, "remittances")} == {"Alpha Org", "Beta"}
+    Submission.objects.filter(pk=posted.pk).update(state=State.UNPOSTED)  # followed again
+    assert [s.stakeholder_name for s in _search(open_call, "remittances")] == ["Beta"]
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'", reason="the FTS5 table is SQLite's")
+def test_nothing_is_done_when_the_triggers_are_there(open_call):
+    assert _triggers() == search_triggers.TRIGGERS
+    assert search_triggers.restore_search_triggers() is False

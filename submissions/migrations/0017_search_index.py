@@ -6,8 +6,8 @@ text, and the stakeholder's name where its publication is "publish"):
 - PostgreSQL: a stored generated tsvector column `search_document` with a GIN index;
 - SQLite: an FTS5 table of the posted rows, kept by triggers. A later migration that
   makes SQLite rebuild submissions_submission (an AlterField, say) drops the triggers
-  with the old table: it must create them again (SQLITE below);
-  tests/test_search.py fails if they are gone.
+  with the old table; after every migrate, submissions/search_triggers.py creates them
+  again from SQLITE below and refills the index.
 """
 
 import django.db.models.deletion
