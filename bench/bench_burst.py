@@ -34,7 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 WORK = Path(tempfile.mkdtemp(prefix="bench-burst-"))
 
-from tests.stack import BIN, Process, free_port, start_redis, wait_for  # noqa: E402
+from tests import stack  # noqa: E402
+from tests.stack import Process, free_port, start_redis, wait_for  # noqa: E402
 
 REDIS_PORT = free_port()
 ENV = {
@@ -109,30 +110,7 @@ def wait_checked(call: Call, count: int, timeout: float) -> None:
 def start_worker(kept: bool) -> Process:
     env = {**ENV, "GC6_OFFICE_POOL": "True" if kept else "False"}
     name = f"worker-{'kept' if kept else 'one-shot'}-{time.monotonic_ns()}"
-    worker = Process(
-        name,
-        [
-            str(BIN / "celery"),
-            "-A",
-            "gc6portal",
-            "worker",
-            "--pool",
-            "prefork",
-            "--concurrency",
-            "2",
-            "--loglevel",
-            "INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--hostname",
-            f"{name}@%h",
-        ],
-        env,
-        WORK,
-    )
-    wait_for(lambda: "ready." in worker.output() or not worker.alive(), 60, "the worker")
-    assert worker.alive(), worker.output()
-    return worker
+    return stack.start_worker(env, WORK, name, concurrency=2)
 
 
 def figures(call: Call, skip: int) -> dict[str, float]:

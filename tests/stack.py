@@ -161,7 +161,10 @@ def stack_env(
     return env
 
 
-def start_worker(env: dict[str, str], log_dir: Path, name: str = "worker") -> Process:
+def start_worker(
+    env: dict[str, str], log_dir: Path, name: str = "worker", concurrency: int = 1
+) -> Process:
+    """A Celery worker of `concurrency` processes (prefork, as in production), once ready."""
     worker = Process(
         name,
         [
@@ -172,7 +175,7 @@ def start_worker(env: dict[str, str], log_dir: Path, name: str = "worker") -> Pr
             "--pool",
             "prefork",
             "--concurrency",
-            "1",
+            str(concurrency),
             "--loglevel",
             "INFO",
             "--without-gossip",
