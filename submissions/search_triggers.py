@@ -4,7 +4,8 @@ SQLite alters most columns by copying `submissions_submission` into a new table,
 its triggers go with the old one: the FTS5 index (migration 0017) would then silently
 stop following what is posted. After every `migrate`, missing triggers are created
 again from migration 0017's own statements, and the index is filled anew from the
-posted rows, since it missed whatever changed while they were gone.
+posted rows, since it missed whatever changed while they were gone. (A migration that
+redefines the triggers must point `_MIGRATION` at itself.)
 """
 
 from __future__ import annotations
