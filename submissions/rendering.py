@@ -112,7 +112,10 @@ def _convert_one_shot(
         logger.warning("LibreOffice took more than %ss to convert a document", timeout)
         return None
     pdf = source.with_suffix(".pdf")
-    return pdf.read_bytes() if pdf.exists() else None
+    if not pdf.exists():
+        return None
+    pool.CONVERSIONS.labels("one_shot").inc()
+    return pdf.read_bytes()
 
 
 def render_first_page(data: bytes, *, timeout: float = 30) -> str | None:

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from prometheus_client import REGISTRY
 from pypdf import PdfReader
 
 from submissions import rendering
@@ -57,6 +58,11 @@ def _convert(server: pool.OfficeServer, data: bytes, tmp_path: Path, **kwargs) -
     source = tmp_path / "document.docx"
     source.write_bytes(data)
     return server.convert(source, options=rendering._PAGE_ONE_OPTIONS, timeout=30, **kwargs)
+
+
+def _counted(name: str, **labels: str) -> float:
+    """A counter of the worker's /metrics/, as this process has it."""
+    return REGISTRY.get_sample_value(f"{name}_total", labels) or 0.0
 
 
 def _gone(pid: int) -> bool:
@@ -103,6 +109,7 @@ def test_a_conversion_past_its_timeout_kills_libreoffice_and_the_next_one_works(
     data = require_path(WORD / HEAVY, "the Word corpus").read_bytes()
     _convert(office, data, tmp_path)  # running, with a known LibreOffice
     killed, restarts = office.soffice_pid(), office.restarts
+    timeouts = _counted("gc6_office_restarts", reason="timeout")
     assert killed > 0
     started = time.monotonic()
     source = tmp_path / "heavy.docx"
@@ -112,6 +119,7 @@ def test_a_conversion_past_its_timeout_kills_libreoffice_and_the_next_one_works(
     assert time.monotonic() - started < 5
     assert _gone(killed)
     assert office.restarts == restarts + 1
+    assert _counted("gc6_office_restarts", reason="timeout") == timeouts + 1
     ordinary = (CORPUS / "ordinary.docx").read_bytes()
     assert "Submitted by: Global Alliance" in _page_one(_convert(office, ordinary, tmp_path))
 
@@ -120,16 +128,23 @@ def test_a_libreoffice_killed_between_checks_is_started_again(office, tmp_path):
     data = (CORPUS / "ordinary.docx").read_bytes()
     before = _page_one(_convert(office, data, tmp_path))
     killed = office.soffice_pid()
+    crashes, kept = (
+        _counted("gc6_office_restarts", reason="crash"),
+        _counted("gc6_office_conversions", way="kept"),
+    )
     assert killed > 0
     os.kill(killed, signal.SIGKILL)
     assert _page_one(_convert(office, data, tmp_path)) == before
     assert office.soffice_pid() not in (0, killed)
+    assert _counted("gc6_office_restarts", reason="crash") == crashes + 1
+    assert _counted("gc6_office_conversions", way="kept") == kept + 1
 
 
 def test_libreoffice_over_its_memory_cap_is_restarted_after_the_conversion(office, tmp_path):
     data = (CORPUS / "ordinary.docx").read_bytes()
     _convert(office, data, tmp_path)
     first, restarts = office.soffice_pid(), office.restarts
+    recycled = _counted("gc6_office_restarts", reason="recycled")
     assert office.rss_mb() > 10  # measured, so a cap can act
     office.max_rss_mb = 10
     try:
@@ -138,6 +153,7 @@ def test_libreoffice_over_its_memory_cap_is_restarted_after_the_conversion(offic
         office.max_rss_mb = pool.MAX_RSS_MB
     assert "Submitted by: Global Alliance" in text  # that answer stands
     assert office.restarts == restarts + 1
+    assert _counted("gc6_office_restarts", reason="recycled") == recycled + 1
     assert _gone(first)
     assert _page_one(_convert(office, data, tmp_path)) == text
 
@@ -160,15 +176,40 @@ def test_without_uno_the_pool_falls_back_to_one_soffice_per_render(monkeypatch, 
     no_uno = pool.OfficeServer(python=sys.executable)  # the virtualenv's: no uno
     monkeypatch.setattr(pool, "_shared", no_uno)
     data = lo_docs["ordinary"].read_bytes()
+    one_shot = _counted("gc6_office_conversions", way="one_shot")
     with caplog.at_level("WARNING", logger="submissions.office.pool"):
         first = rendering.render_first_page(data)
         second = rendering.render_first_page(data)
     assert "Submitted by: Global Alliance" in first
+    assert _counted("gc6_office_conversions", way="one_shot") == one_shot + 2
     assert second == first
     assert no_uno.process is None
     said = [r.getMessage() for r in caplog.records if "cannot import uno" in r.getMessage()]
     assert len(said) == 1  # once, not at every render
     no_uno.close()
+
+
+def test_a_server_that_never_starts_is_given_up_after_three_tries(monkeypatch, caplog, lo_docs):
+    require_uno()
+    require_tool("soffice")
+    # No LibreOffice answers within a millisecond: each start fails as a hung one does.
+    hung = pool.OfficeServer(start_timeout=0.001)
+    monkeypatch.setattr(pool, "_shared", hung)
+    data = lo_docs["ordinary"].read_bytes()
+    failed, one_shot = (
+        _counted("gc6_office_failed_starts"),
+        _counted("gc6_office_conversions", way="one_shot"),
+    )
+    with caplog.at_level("WARNING", logger="submissions.office.pool"):
+        pages = [rendering.render_first_page(data) for _ in range(pool.MAX_FAILED_STARTS + 1)]
+    assert all("Submitted by: Global Alliance" in page for page in pages)
+    assert _counted("gc6_office_failed_starts") == failed + pool.MAX_FAILED_STARTS
+    assert _counted("gc6_office_conversions", way="one_shot") == one_shot + len(pages)
+    assert "given up" in caplog.text
+    with pytest.raises(pool.OfficeUnavailable):  # no fourth try
+        hung.start()
+    assert not hung.running()
+    hung.close()
 
 
 def test_the_server_stops_and_its_profile_goes_when_its_process_dies(tmp_path):

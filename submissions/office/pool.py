@@ -41,6 +41,8 @@ import xmlrpc.client
 from pathlib import Path
 from typing import Any
 
+from prometheus_client import Counter
+
 from gc6portal.env import env_bool, env_int, env_str
 
 logger = logging.getLogger(__name__)
@@ -56,6 +58,21 @@ START_TIMEOUT = env_int("GC6_OFFICE_START_TIMEOUT", 30)
 LAUNCHER = Path(__file__).with_name("launcher.py")
 # Starts that fail in a row before this process gives up on the server for good.
 MAX_FAILED_STARTS = 3
+
+# On the worker's /metrics/ (GC6_WORKER_METRICS_PORT): a LibreOffice that keeps dying,
+# or conversions gone the slow way, show there before the queue grows.
+RESTARTS = Counter(
+    "gc6_office_restarts",
+    "Kept LibreOffice servers started again, per reason (crash, timeout, recycled).",
+    ["reason"],
+)
+FAILED_STARTS = Counter("gc6_office_failed_starts", "Kept LibreOffice servers that did not start.")
+CONVERSIONS = Counter(
+    "gc6_office_conversions",
+    "Documents LibreOffice converted, per way (kept: the running server; one_shot: an "
+    "soffice started for it).",
+    ["way"],
+)
 
 
 class OfficeUnavailable(Exception):
@@ -174,8 +191,9 @@ class OfficeServer:
                 )
         return self._usable
 
-    def start(self) -> None:
-        """Start the server unless it runs; returns at once (the first conversion waits)."""
+    def start(self, reason: str = "crash") -> None:
+        """Start the server unless it runs; returns at once (the first conversion waits).
+        A server that ran before is counted as restarted for `reason`."""
         with self._lock:
             if self.running():
                 return
@@ -186,6 +204,7 @@ class OfficeServer:
                 raise OfficeUnavailable
             if self.process is not None:
                 self.restarts += 1
+                RESTARTS.labels(reason).inc()
                 self._kill()
             self.port, uno_port = _free_port(), _free_port()
             self.profile.mkdir(exist_ok=True)
@@ -254,6 +273,7 @@ class OfficeServer:
             self.soffice_pid()
             return
         self._failed_starts += 1
+        FAILED_STARTS.inc()
         self._kill()
         logger.warning("LibreOffice's server did not start (attempt %s)", self._failed_starts)
         if self._failed_starts == MAX_FAILED_STARTS:
@@ -310,6 +330,7 @@ class OfficeServer:
                     logger.warning("LibreOffice died during a conversion: started again")
                     continue
                 self.conversions += 1
+                CONVERSIONS.labels("kept").inc()
                 self._recycle_if_due()
                 return pdf
         raise AssertionError("unreachable")
@@ -350,14 +371,14 @@ class OfficeServer:
             )
         except _CALL_ERRORS as error:
             if timed_out.is_set():
-                self._restart()  # warming while the caller goes on
+                self._restart("timeout")  # warming while the caller goes on
                 logger.warning("LibreOffice took more than %ss to convert a document", timeout)
                 raise ConversionTimedOut from error
             raise ConversionFailed(str(error)) from error
         finally:
             watchdog.cancel()
         if timed_out.is_set():  # fired as the answer came: the answer stands
-            self._restart()
+            self._restart("timeout")
         if not isinstance(result, xmlrpc.client.Binary):
             raise ConversionFailed("no PDF came back")
         return result.data
@@ -370,13 +391,13 @@ class OfficeServer:
             logger.info(
                 "LibreOffice restarted after %s conversions at %.0f MB", self.conversions, rss
             )
-            self._restart()
+            self._restart("recycled")
 
-    def _restart(self) -> None:
+    def _restart(self, reason: str) -> None:
         """A new server in place of this one, starting while the caller goes on."""
         self._kill()
         with contextlib.suppress(OfficeUnavailable):
-            self.start()
+            self.start(reason)
 
 
 _shared: OfficeServer | None = None
