@@ -95,3 +95,25 @@ def test_a_worker_child_starts_libreoffice_as_it_starts(soffice, settings):
     worker.stop_office()
     assert not pool.shared().running()
     assert not pool.shared().profile.exists()
+
+
+def _pdf_without_pages() -> bytes:
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    out = BytesIO()
+    PdfWriter().write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "pdf",
+    [b"", b"%PDF-1.7\n garbage", b"not a pdf at all", _pdf_without_pages()],
+    ids=["empty", "truncated", "not a pdf", "no pages"],
+)
+def test_a_pdf_that_cannot_be_read_gives_no_page_one_nor_public_pdf(monkeypatch, pdf):
+    # What LibreOffice hands back is read by PDFium; a bad answer is no answer.
+    monkeypatch.setattr(rendering, "_convert", lambda *args: pdf)
+    assert rendering.render_first_page(b"a .docx") is None
+    assert rendering.convert_to_pdf(b"a .docx") is None
