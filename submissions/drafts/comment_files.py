@@ -32,6 +32,7 @@ from submissions.compliance.walker import Reading, paragraphs
 from submissions.drafts import comment_template
 from submissions.drafts.comment_references import (
     RANGE_CAP,
+    identifies,
     is_general,
     number_cell,
     passages,
@@ -182,10 +183,16 @@ def _from_lines(
 
 
 def read_comments(
-    data: bytes, numbers: Sequence[str], limits: PackageLimits | None = None
+    data: bytes,
+    numbers: Sequence[str],
+    limits: PackageLimits | None = None,
+    *,
+    stakeholder: str = "",
 ) -> CommentReading:
     """The comments a file holds on the draft whose paragraph numbers are `numbers`, in
-    the file's order, and what is wrong with it (see the module's rules).
+    the file's order, and what is wrong with it (see the module's rules). A document's
+    lines that only name `stakeholder` as its sender ("Submitted by ...") are not read
+    as comments.
 
     Raises `UnreadableDocument` (with its code) for a file that is refused or unreadable.
     """
@@ -200,7 +207,7 @@ def read_comments(
     reading = Reading(StyleSheet(styles_root), Hiding(styles_root))
     rows = template_rows(body, reading)  # before the body's walk, which cuts text boxes out
     lines: list[str] = []
-    stakeholder = ""
+    found = ""  # the template's "Name of the stakeholder:" line
     for paragraph in paragraphs(body, reading):
         element = paragraph.element
         if rows is not None and (
@@ -208,10 +215,10 @@ def read_comments(
         ):
             continue  # a template's table is read by its cells
         for line in paragraph.text.split("\n"):
-            name = stakeholder_name(line) if not stakeholder else None
+            name = stakeholder_name(line) if not found else None
             if name is not None:
-                stakeholder = name or stakeholder
-            elif line.strip():
+                found = name or found
+            elif line.strip() and not (rows is None and identifies(line, stakeholder)):
                 lines.append(line)
     if rows is not None:
         kind = TEMPLATE
@@ -221,7 +228,7 @@ def read_comments(
         comments, problems = _from_lines(lines, numbers)
     if not comments and not any(problem.refusing for problem in problems):
         problems.append(FileProblem(NO_COMMENTS, refusing=True))
-    return CommentReading(kind, tuple(comments), tuple(dict.fromkeys(problems)), stakeholder)
+    return CommentReading(kind, tuple(comments), tuple(dict.fromkeys(problems)), found)
 
 
 _MESSAGES = {

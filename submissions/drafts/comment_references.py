@@ -200,6 +200,43 @@ def unquoted(text: str) -> str:
     return text
 
 
+# What a line that only says who sends the comments may hold beside the name: "Submitted
+# by X", "Présenté par le X", "Presentado por la X", "Comments of X", "X", a date. Any
+# other word keeps the line a comment: a line wrongly kept is removed at the review; one
+# wrongly dropped would never be seen there. The call asks
+# for the name on page 1, so nearly every document has such a line; it is no comment.
+_IDENTIFYING = {
+    "submitted", "submission", "presented", "prepared", "sent", "by", "from", "of", "on",
+    "behalf", "the", "a", "an", "comments", "comment", "contribution", "input", "inputs",
+    "author", "authors", "stakeholder", "name", "organisation", "organization",
+    "presente", "presentee", "presentes", "soumis", "soumise", "prepare", "preparee",
+    "envoye", "envoyee", "par", "de", "du", "des", "le", "la", "les", "l", "au", "nom",
+    "commentaires", "commentaire", "observations", "auteur", "auteurs", "partie",
+    "prenante", "presentado", "presentada", "preparado", "preparada", "enviado",
+    "enviada", "por", "del", "el", "los", "las", "en", "nombre", "comentarios",
+    "comentario", "observaciones", "contribucion", "autor", "autora", "autores", "parte",
+    "interesada", "and", "et", "y",
+    # the date beside it
+    "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december", "janvier", "fevrier", "mars",
+    "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre",
+    "decembre", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+    "septiembre", "setiembre", "octubre", "noviembre", "diciembre",
+}  # fmt: skip
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def identifies(line: str, stakeholder: str) -> bool:
+    """Whether `line` only names `stakeholder` as the sender ("Presentado por la Red
+    Andina"), with no word of a comment beside the name (dates and numbers aside)."""
+    name = " ".join(_WORD.findall(fold(stakeholder)))
+    words = " ".join(_WORD.findall(fold(line)))
+    if len(name) < 3 or f" {name} " not in f" {words} ":
+        return False
+    rest = f" {words} ".replace(f" {name} ", " ", 1).split()
+    return all(word in _IDENTIFYING for word in rest)
+
+
 @dataclass
 class Passage:
     numbers: tuple[str, ...] | None  # None: a general comment

@@ -141,7 +141,7 @@ def mail_too_large(*, call: Call, uid_key: str, size: int, sender: str, subject:
     return Received(row, new=True)
 
 
-def _comments_in(call: Call, data: bytes, language: str) -> list[CommentDetails]:
+def _comments_in(call: Call, data: bytes, language: str, stakeholder: str) -> list[CommentDetails]:
     """On a call for comments: the comments the file carries, read as the form reads
     them (no review by e-mail: the Secretariat sees references the draft lacks in the
     compilation, apart). A file that cannot be read yields none; its check says why."""
@@ -152,7 +152,7 @@ def _comments_in(call: Call, data: bytes, language: str) -> list[CommentDetails]
     if text is None:
         return []
     try:
-        reading = read_comments(data, text.numbers(), package_limits())
+        reading = read_comments(data, text.numbers(), package_limits(), stakeholder=stakeholder)
     except UnreadableDocument:
         return []
     if reading.refused:
@@ -197,7 +197,9 @@ def _act(call: Call, incoming: Incoming, digest: str, size: int) -> MailMessage:
                 upload=SimpleUploadedFile(attachment.filename[:255], attachment.data),
                 interface_language=language,
                 mail=origin,
-                comments=_comments_in(call, attachment.data, details.language),
+                comments=_comments_in(
+                    call, attachment.data, details.language, details.stakeholder_name
+                ),
             )
     elif reply and outcome != MailOutcome.AUTOMATIC:
         with translation.override(language):

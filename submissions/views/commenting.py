@@ -314,7 +314,12 @@ def _read_step(
             details,
             review_formset(call=flow.call, numbers=flow.numbers, rows=rows),
         )
-    reading = _reading(file, flow, upload)
+    stakeholder = (
+        flow.submission.stakeholder_name
+        if flow.submission is not None
+        else details.cleaned_data["stakeholder_name"]
+    )
+    reading = _reading(file, flow, upload, stakeholder)
     if reading is None or reading.refused:
         problems = [problem_message(p) for p in reading.problems] if reading else []
         if reading is not None:
@@ -358,7 +363,9 @@ def _row(paragraph: str | None, text: str, wording: str, source: str) -> dict[st
     }
 
 
-def _reading(file: UploadedFile, flow: _Flow, upload: CommentFileForm) -> CommentReading | None:
+def _reading(
+    file: UploadedFile, flow: _Flow, upload: CommentFileForm, stakeholder: str
+) -> CommentReading | None:
     file.seek(0)
     data = cast(BinaryIO, file).read()
     file.seek(0)
@@ -375,7 +382,7 @@ def _reading(file: UploadedFile, flow: _Flow, upload: CommentFileForm) -> Commen
     if scan.verdict != scanning.CLEAN:
         logger.warning("comment file read unscanned at the review: %s", scan.detail)
     try:
-        return read_comments(data, flow.numbers, package_limits())
+        return read_comments(data, flow.numbers, package_limits(), stakeholder=stakeholder)
     except UnreadableDocument as problem:
         upload.add_error("file", error_message(problem.code, problem.params))
         return None

@@ -314,6 +314,48 @@ def test_a_document_without_references_is_one_general_comment():
     assert _codes(reading) == [(cf.NO_REFERENCES, None, "", False)]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Red Andina de Personas Migrantes",
+        "Presentado por la Red Andina de Personas Migrantes",
+        "Présenté par la RED ANDINA de personas migrantes, 12 septembre 2022",
+        "Submitted by: Red Andina de Personas Migrantes, 1 September 2022.",
+        "Comments of the Red Andina de Personas Migrantes",
+    ],
+)
+def test_a_line_naming_only_the_sender_is_no_comment(line):
+    data = builders.plain_draft(line, "Párrafo 4: añadir la unidad familiar.")
+    reading = read_comments(data, NUMBERS, stakeholder="Red Andina de Personas Migrantes")
+    assert [(c.paragraph, c.text) for c in reading.comments] == [
+        ("4", "añadir la unidad familiar.")
+    ]
+    # Without the sender's name, the same line is a general comment, as before.
+    assert read_comments(data, NUMBERS).comments[0].text == line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Red Andina de Personas Migrantes supports the draft.",
+        "La Red Andina de Personas Migrantes apoya el proyecto",
+        "Nous, Red Andina de Personas Migrantes, saluons le projet",
+        "Red Andina",  # part of the name only
+    ],
+)
+def test_a_line_saying_more_than_who_sends_stays_a_comment(line):
+    data = builders.plain_draft(line, "Párrafo 4: añadir la unidad familiar.")
+    reading = read_comments(data, NUMBERS, stakeholder="Red Andina de Personas Migrantes")
+    first = reading.comments[0]
+    assert (first.paragraph, first.text) == (None, line)
+
+
+def test_a_template_row_naming_the_sender_is_still_read():
+    data = cb.filled("en", [ReadComment("5", "Global Alliance", "")])
+    reading = read_comments(data, NUMBERS, stakeholder="Global Alliance")
+    assert [(c.paragraph, c.text) for c in reading.comments] == [("5", "Global Alliance")]
+
+
 def test_a_long_range_is_capped():
     data = builders.plain_draft("paras. 1-200: Everything.")
     reading = read_comments(data, [str(n) for n in range(1, 201)])

@@ -173,6 +173,20 @@ def test_references_to_paragraphs_the_draft_lacks_are_flagged_until_corrected(cl
     assert "6" in Submission.objects.get().comments.values_list("paragraph", flat=True)
 
 
+def test_the_line_naming_the_sender_is_not_offered_as_a_comment(client, call):
+    # The name on page 1, as the call asks, in the words of the form's language.
+    data = _own_document(
+        "Présenté par Global Alliance",
+        "Paragraphe 3 : le champ devrait nommer les travailleuses domestiques.",
+    )
+    review = _typed(client, call, **{"upload-file": SimpleUploadedFile("own.docx", data)})
+    html = review.content.decode()
+    assert review.status_code == 200 and _review_rows(html) == 1
+    assert "Présenté par" not in html
+    assert _send_back(client, call, html).status_code == 302
+    assert list(Submission.objects.get().comments.values_list("paragraph", flat=True)) == ["3"]
+
+
 def test_a_template_row_without_a_number_is_refused_naming_the_row(client, call):
     data = _filled_template({"2": ("On two.", "")})
     document = docx.Document(io.BytesIO(data))
