@@ -201,10 +201,10 @@ def unquoted(text: str) -> str:
 
 
 # What a line that only says who sends the comments may hold beside the name: "Submitted
-# by X", "Présenté par le X", "Presentado por la X", "Comments of X", "X", a date. Any
-# other word keeps the line a comment: a line wrongly kept is removed at the review; one
-# wrongly dropped would never be seen there. The call asks
-# for the name on page 1, so nearly every document has such a line; it is no comment.
+# by X", "Présenté par le X", "Presentado por la X", "Comments of X", "X", a date. The
+# call asks for the name on page 1, so nearly every document has such a line; it is no
+# comment. Any other word keeps the line a comment: a line wrongly kept is removed at
+# the review, while one wrongly dropped would never be seen there.
 _IDENTIFYING = {
     "submitted", "submission", "presented", "prepared", "sent", "by", "from", "of", "on",
     "behalf", "the", "a", "an", "comments", "comment", "contribution", "input", "inputs",
