@@ -200,10 +200,12 @@ def test_a_server_that_never_starts_is_given_up_after_three_tries(monkeypatch, c
         _counted("gc6_office_failed_starts"),
         _counted("gc6_office_conversions", way="one_shot"),
     )
+    crashes = _counted("gc6_office_restarts", reason="crash")
     with caplog.at_level("WARNING", logger="submissions.office.pool"):
         pages = [rendering.render_first_page(data) for _ in range(pool.MAX_FAILED_STARTS + 1)]
     assert all("Submitted by: Global Alliance" in page for page in pages)
     assert _counted("gc6_office_failed_starts") == failed + pool.MAX_FAILED_STARTS
+    assert _counted("gc6_office_restarts", reason="crash") == crashes  # it never ran
     assert _counted("gc6_office_conversions", way="one_shot") == one_shot + len(pages)
     assert "given up" in caplog.text
     with pytest.raises(pool.OfficeUnavailable):  # no fourth try

@@ -275,6 +275,7 @@ class OfficeServer:
         self._failed_starts += 1
         FAILED_STARTS.inc()
         self._kill()
+        self.process = None  # never ran: the next start is no restart
         logger.warning("LibreOffice's server did not start (attempt %s)", self._failed_starts)
         if self._failed_starts == MAX_FAILED_STARTS:
             logger.error("LibreOffice's server is given up: each conversion starts soffice")
