@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import UTC, datetime
 
+import requests
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -73,3 +75,20 @@ def send(call, data: bytes = GOOD, *, publication="publish", language="en"):
         upload=SimpleUploadedFile("v1.docx", data),
         interface_language=language,
     )  # fmt: skip
+
+
+def submit_form(
+    session: requests.Session, url: str, data: dict, *, headers: dict | None = None, **kwargs
+) -> requests.Response:
+    """Over HTTP, as a browser does: GET the form page at `url` for its CSRF token, then
+    POST `data` (and `kwargs`, such as files) to it."""
+    page = session.get(url, timeout=10)
+    assert page.status_code == 200, page.text[:500]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    return session.post(
+        url,
+        data={"csrfmiddlewaretoken": token, **data},
+        headers={"Referer": url, **(headers or {})},
+        timeout=30,
+        **kwargs,
+    )

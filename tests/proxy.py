@@ -11,15 +11,15 @@ are unaffected.
 from __future__ import annotations
 
 import os
+import re
 import string
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import requests
 
-from tests.stack import ROOT, Process, free_port, start_web, wait_for
+from tests.stack import ROOT, Process, free_port, start_web, wait_serving
 from tests.tools import require_tool
 
 TEMPLATE = ROOT / "deploy" / "nginx" / "gc6portal.conf.template"
@@ -48,20 +48,18 @@ class Proxy:
     web: Process
 
 
-@pytest.fixture(scope="session")
-def proxy(stack_env, tmp_path_factory) -> Iterator[Proxy]:
+def start_nginx(root: Path, upstreams: list[str], env: dict[str, str]) -> tuple[Process, str]:
+    """nginx in `root` (made here) from production's template, in front of `upstreams`
+    ("host:port" each), connecting to them from PROXY_ADDRESS; once it answers."""
     nginx = require_tool("nginx")
-    root = tmp_path_factory.mktemp("nginx")
-    web, upstream = start_web({**stack_env, "GC6_TRUSTED_PROXIES": PROXY_ADDRESS}, root)
+    root.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    site = render(
-        TEMPLATE,
-        {
-            **VALUES,
-            "GC6_PROXY_UPSTREAM": upstream.removeprefix("http://"),
-            "GC6_PROXY_LISTEN": f"127.0.0.1:{port}",
-        },
-    )
+    values = {**VALUES, "GC6_PROXY_UPSTREAM": upstreams[0], "GC6_PROXY_LISTEN": f"127.0.0.1:{port}"}
+    site = render(TEMPLATE, values)
+    # In compose one name (`web`) resolves to every replica; here, a line for each.
+    servers = "".join(f"    server {upstream};\n" for upstream in upstreams)
+    site, found = re.subn(rf"^\s*server {re.escape(upstreams[0])};\n", servers, site, flags=re.M)
+    assert found == 1, site
     for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (root / name).mkdir()
     (root / "site.conf").write_text(site)
@@ -88,17 +86,17 @@ http {{
 """
     )
     args = [nginx, "-p", str(root), "-c", str(root / "nginx.conf"), "-g", "daemon off;"]
-    process = Process(f"nginx-{port}", args, dict(stack_env), root)
+    process = Process(f"nginx-{port}", args, env, root)
     url = f"http://127.0.0.1:{port}"
+    wait_serving(process, url, 30, "nginx", log=str(root / "error.log"))
+    return process, url
 
-    def ready() -> bool:
-        try:
-            return requests.get(url + "/", timeout=1).status_code == 200
-        except requests.RequestException:
-            return not process.alive()
 
-    wait_for(ready, 30, "nginx")
-    assert process.alive(), process.output() + (root / "error.log").read_text()
+@pytest.fixture(scope="session")
+def proxy(stack_env, tmp_path_factory) -> Iterator[Proxy]:
+    root = tmp_path_factory.mktemp("nginx")
+    web, upstream = start_web({**stack_env, "GC6_TRUSTED_PROXIES": PROXY_ADDRESS}, root)
+    process, url = start_nginx(root / "nginx", [upstream.removeprefix("http://")], dict(stack_env))
     yield Proxy(url=url, upstream=upstream, process=process, web=web)
     process.stop()
     web.stop()

@@ -217,16 +217,22 @@ def start_web(env: dict[str, str], log_dir: Path) -> tuple[Process, str]:
     ]
     server = Process(f"web-{port}", args, env, log_dir)
     url = f"http://127.0.0.1:{port}"
+    wait_serving(server, url, 60, "gunicorn")
+    return server, url
+
+
+def wait_serving(process: Process, url: str, timeout: float, what: str, log: str = "") -> None:
+    """Until `url` answers its home page with a 200 (or `process` died: the assert says
+    why, with its output and the `log` file's text, if one is named)."""
 
     def ready() -> bool:
         try:
-            return requests.get(url + "/", timeout=1).status_code == 200
+            return requests.get(url + "/", timeout=2).status_code == 200
         except requests.RequestException:
-            return not server.alive()
+            return not process.alive()
 
-    wait_for(ready, 60, "gunicorn")
-    assert server.alive(), server.output()
-    return server, url
+    wait_for(ready, timeout, what)
+    assert process.alive(), process.output() + (Path(log).read_text() if log else "")
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,6 @@ from __future__ import annotations
 import glob
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -25,9 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import requests
-
-from tests.proxy import PROXY_ADDRESS, TEMPLATE, VALUES, render
+from tests.proxy import PROXY_ADDRESS, start_nginx
 from tests.s3 import S3Server
 from tests.stack import (
     ROOT,
@@ -192,52 +189,6 @@ class Topology:
         return self.answered(request_line)
 
 
-def _start_proxy(log_dir: Path, upstreams: list[str], env: dict[str, str]) -> tuple[Process, str]:
-    """nginx from production's template (as tests/proxy.py), its upstream both webs."""
-    nginx = require_tool("nginx")
-    root = log_dir / "nginx"
-    root.mkdir()
-    port = free_port()
-    values = {**VALUES, "GC6_PROXY_UPSTREAM": upstreams[0], "GC6_PROXY_LISTEN": f"127.0.0.1:{port}"}
-    site = render(TEMPLATE, values)
-    # In compose one name (`web`) resolves to every replica; here, a line for each.
-    servers = "".join(f"    server {upstream};\n" for upstream in upstreams)
-    site, found = re.subn(rf"^\s*server {re.escape(upstreams[0])};\n", servers, site, flags=re.M)
-    assert found == 1, site
-    for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (root / name).mkdir()
-    (root / "site.conf").write_text(site)
-    user = "user root;" if os.geteuid() == 0 else ""
-    temp_paths = "".join(
-        f"    {name}_temp_path {root}/{folder};\n"
-        for name, folder in (
-            ("client_body", "body"),
-            ("proxy", "proxy"),
-            ("fastcgi", "fastcgi"),
-            ("uwsgi", "uwsgi"),
-            ("scgi", "scgi"),
-        )
-    )
-    (root / "nginx.conf").write_text(
-        f"{user}\nworker_processes 1;\npid {root}/nginx.pid;\nerror_log {root}/error.log warn;\n"
-        f"events {{ worker_connections 256; }}\nhttp {{\n    access_log {root}/access.log;\n"
-        f"{temp_paths}    proxy_bind {PROXY_ADDRESS};\n    include {root}/site.conf;\n}}\n"
-    )
-    args = [nginx, "-p", str(root), "-c", str(root / "nginx.conf"), "-g", "daemon off;"]
-    process = Process(f"nginx-{port}", args, env, root)
-    url = f"http://127.0.0.1:{port}"
-
-    def ready() -> bool:
-        try:
-            return requests.get(url + "/", timeout=2).status_code == 200
-        except requests.RequestException:
-            return not process.alive()
-
-    wait_for(ready, 30, "nginx")
-    assert process.alive(), process.output() + (root / "error.log").read_text()
-    return process, url
-
-
 @contextmanager
 def topology(
     stack_env: dict[str, str], s3: S3Server, log_dir: Path, database_url: str
@@ -275,7 +226,7 @@ def topology(
             for started in [pool.submit(start, m) for m in shape.webs + shape.workers]:
                 started.result()
         upstreams = [web.url.removeprefix("http://") for web in shape.webs]
-        proxy, shape.proxy_url = _start_proxy(log_dir, upstreams, dict(env))
+        proxy, shape.proxy_url = start_nginx(log_dir / "nginx", upstreams, dict(env))
         shape.processes.append(proxy)
         yield shape
     finally:

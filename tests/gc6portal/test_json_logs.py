@@ -22,6 +22,7 @@ from submissions.enums import State
 from submissions.models import Submission
 from tests.conftest import SUBMITTER_FORM
 from tests.documents import make_docx
+from tests.helpers import submit_form
 from tests.stack import ROOT, Stack, wait_for
 
 PROXY_ID = "proxy-given-id-0001"
@@ -315,15 +316,12 @@ def test_worker_logs_the_check_with_the_request_id_of_the_upload(
     try:
         worker = stack.start_worker("worker-json")
         url = f"{stack.url}/calls/{open_call.slug}/submit/"
-        session = requests.Session()
-        page = session.get(url, timeout=10)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-        response = session.post(
+        response = submit_form(
+            requests.Session(),
             url,
-            data={"csrfmiddlewaretoken": token, **SUBMITTER_FORM},
+            SUBMITTER_FORM,
             files={"file": ("input.docx", lo_docs["ordinary"].read_bytes())},
-            headers={"Referer": url, "X-Request-ID": PROXY_ID},
-            timeout=30,
+            headers={"X-Request-ID": PROXY_ID},
         )
         assert response.status_code == 200, response.text[:1000]
         assert response.history[0].headers["X-Request-ID"] == PROXY_ID

@@ -4,7 +4,6 @@ and downloaded by the public."""
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 
@@ -17,6 +16,7 @@ from submissions.enums import State
 from submissions.models import EmailLog, Submission
 from tests.conftest import CORPUS_EXPECTED as EXPECTED
 from tests.conftest import SUBMITTER_FORM
+from tests.helpers import submit_form
 from tests.stack import ROOT, wait_for
 
 pytestmark = [
@@ -26,27 +26,13 @@ pytestmark = [
 ]
 
 
-def _submit_form(session: requests.Session, url: str, data: dict, **kwargs) -> requests.Response:
-    """GET the form page for its CSRF token, then POST `data` to it, as a browser does."""
-    page = session.get(url, timeout=10)
-    assert page.status_code == 200, page.text[:500]
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    return session.post(
-        url,
-        data={"csrfmiddlewaretoken": token, **data},
-        headers={"Referer": url},
-        timeout=30,
-        **kwargs,
-    )
-
-
 def test_upload_is_checked_by_the_worker_posted_and_downloadable(
     web, worker, lo_docs, open_call, django_user_model
 ):
     call = open_call
     public = requests.Session()
     document = lo_docs["ordinary"].read_bytes()
-    response = _submit_form(
+    response = submit_form(
         public,
         f"{web}/calls/{call.slug}/submit/",
         {**SUBMITTER_FORM, "stakeholder_name": EXPECTED["ordinary"]["needle"]},
@@ -82,15 +68,15 @@ def test_upload_is_checked_by_the_worker_posted_and_downloadable(
     )
     device = TOTPDevice.objects.create(user=triage, name="phone", confirmed=True)
     staff = requests.Session()
-    code_page = _submit_form(
+    code_page = submit_form(
         staff, f"{web}/admin/login/", {"username": "triage", "password": "a-long-password-1"}
     )
     assert code_page.url.startswith(f"{web}/admin/two-factor/"), code_page.url
-    admin_index = _submit_form(
+    admin_index = submit_form(
         staff, code_page.url, {"token": f"{totp(device.bin_key):06d}", "next": "/admin/"}
     )
     assert admin_index.url == f"{web}/admin/", admin_index.text[:2000]
-    _submit_form(
+    submit_form(
         staff,
         f"{web}/admin/submissions/submission/",
         {"action": "decide_post", "_selected_action": submission.pk, "apply": "1"},
@@ -143,7 +129,7 @@ def test_the_eicar_test_file_sent_through_the_form_is_quarantined_and_never_publ
 
     public = requests.Session()
     infected = docx_embedding("notes.txt", EICAR, "Submitted by Global Alliance", "Our input.")
-    response = _submit_form(
+    response = submit_form(
         public,
         f"{web}/calls/{open_call.slug}/submit/",
         SUBMITTER_FORM,
@@ -167,7 +153,7 @@ def test_the_eicar_test_file_sent_through_the_form_is_quarantined_and_never_publ
     # With clamd down, a clean file waits, unread; it is checked once clamd is back.
     clamd.stop()
     try:
-        response = _submit_form(
+        response = submit_form(
             public,
             f"{web}/calls/{open_call.slug}/submit/",
             SUBMITTER_FORM,

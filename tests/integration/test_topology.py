@@ -18,7 +18,7 @@ import pytest
 import requests
 
 from tests.conftest import SUBMITTER_FORM
-from tests.helpers import GOOD
+from tests.helpers import GOOD, submit_form
 from tests.stack import wait_for
 from tests.topology import shared_database, topology
 
@@ -67,14 +67,8 @@ def test_two_webs_and_two_workers_share_only_the_database_redis_and_the_object_s
 
         # The upload goes to one web; the receipt it redirects to is served by the other.
         public = requests.Session()
-        page = public.get(form_url, timeout=10)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-        receipt = public.post(
-            form_url,
-            data={"csrfmiddlewaretoken": token, **SUBMITTER_FORM},
-            files={"file": ("Our submission.docx", GOOD)},
-            headers={"Referer": form_url},
-            timeout=30,
+        receipt = submit_form(
+            public, form_url, SUBMITTER_FORM, files={"file": ("Our submission.docx", GOOD)}
         )
         assert receipt.status_code == 200 and "TOPO-0001" in receipt.text, receipt.text[:2000]
         took_upload = shape.answered_by(f"POST /calls/{SLUG}/submit/")
